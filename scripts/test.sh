@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Run every test: cmocka unit tests of the C cores, then the pg_regress suite in a
+# throwaway cluster (plus the tests on ../shared/data when that directory exists).
+# Usage (as root on Debian bookworm): bash scripts/test.sh
+set -uo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bash "$HERE/deps.sh" || exit 1
+source "$HERE/common.sh"
+cd "$ROOT"
+
+passed=0; failed=0
+count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+echo "== build (warnings are errors)"
+make -s clean >/dev/null 2>&1 || true
+if ! make -s -j2 EXTRA_CFLAGS="-Werror" >/dev/null; then
+  echo "build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+echo "== cmocka unit tests"
+make -s -j2 $(ls test/test_*.c | sed 's#test/test_\(.*\)\.c#test/run_\1#') >/dev/null || { echo "unit test build failed"; echo "0 passed, 1 failed"; exit 1; }
+for t in test/run_*; do
+  out="$("./$t" 2>&1)"; rc=$?
+  echo "$out" | grep -E '^\[  (PASSED|FAILED)|^\[==========\]|FAILED' | sed "s#^#  $(basename "$t"): #"
+  p=$(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+  f=$(echo "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+  [ -z "$p" ] && p=0; [ -z "$f" ] && f=0
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "$out" | tail -20; fi
+  count "$p" "$f"
+done
+
+echo "== pg_regress suite (throwaway cluster)"
+stage_install
+regress() {
+  local target="$1"
+  local log; log="$(mktemp)"
+  in_cluster make -s "$target" >"$log" 2>&1
+  local rc=$?
+  grep -E '^(ok|not ok|test | *[a-z_]+ +\.\.\.|#)' "$log" | grep -v '^# using' || true
+  local p f
+  p=$(grep -cE '^ok |^test .*\.\.\. ok| \.\.\. ok' "$log")
+  f=$(grep -cE '^not ok |\.\.\. FAILED' "$log")
+  if [ "$rc" -ne 0 ]; then
+    [ "$f" -eq 0 ] && f=1
+    tail -40 "$log"
+    [ -f regression.diffs ] && head -150 regression.diffs
+  fi
+  count "$p" "$f"
+  rm -f "$log"
+}
+regress installcheck
+if [ -d "$SHARED_DATA" ]; then
+  echo "== pg_regress tests on ../shared/data"
+  regress installcheck-shared
+else
+  echo "== skipped: tests on real data need ../shared/data beside the project (not found)"
+fi
+rm -rf "$STAGE"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
