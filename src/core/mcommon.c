@@ -1,0 +1,115 @@
+/*
+ * mcommon.c: error helper and exact decimal formatting/parsing of doubles.
+ */
+#include "mcommon.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+mas_err(MasErr *err, MasErrCode code, const char *fmt,...)
+{
+	if (err)
+	{
+		va_list		ap;
+
+		err->code = code;
+		va_start(ap, fmt);
+		vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
+		va_end(ap);
+	}
+	return (int) code;
+}
+
+int
+mas_err_prefix(MasErr *err, const char *fmt,...)
+{
+	char		prefix[128];
+	char		old[sizeof(err->detail)];
+	va_list		ap;
+	int			plen;
+
+	if (!err)
+		return MAS_ERR_SYNTAX;
+	va_start(ap, fmt);
+	plen = vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	if (plen < 0)
+		plen = 0;
+	memcpy(old, err->detail, sizeof(old));
+	old[sizeof(old) - 1] = '\0';
+	snprintf(err->detail, sizeof(err->detail), "%s%.*s", prefix,
+			 (int) (sizeof(err->detail) - 1 - (size_t) (plen < 127 ? plen : 127)), old);
+	return (int) err->code;
+}
+
+size_t
+nf_format(double v, char *buf, size_t buflen)
+{
+	int			prec;
+	int			len = 0;
+
+	if (v == 0.0)
+		return (size_t) snprintf(buf, buflen, "%s", signbit(v) ? "-0" : "0");
+	for (prec = 15; prec <= 17; prec++)
+	{
+		len = snprintf(buf, buflen, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return (size_t) len;
+}
+
+int
+nf_parse(const char *s, size_t len, double *out, MasErr *err)
+{
+	char		tmp[64];
+	char	   *end;
+	size_t		i = 0;
+	bool		digits = false;
+	double		v;
+
+	if (len == 0)
+		return mas_err(err, MAS_ERR_SYNTAX, "A number was expected.");
+	if (len >= sizeof(tmp))
+		return mas_err(err, MAS_ERR_SYNTAX, "Number \"%.20s...\" is too long.", s);
+	/* strict shape: [+-]digits[.digits][(e|E)[+-]digits] */
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++, digits = true;
+	if (i < len && s[i] == '.')
+	{
+		i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++, digits = true;
+	}
+	if (digits && i < len && (s[i] == 'e' || s[i] == 'E'))
+	{
+		bool		edigits = false;
+
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++, edigits = true;
+		if (!edigits)
+			digits = false;
+	}
+	if (!digits && (len >= 3 && (s[i] == 'n' || s[i] == 'N' || s[i] == 'i' || s[i] == 'I')))
+		return mas_err(err, MAS_ERR_RANGE, "\"%.*s\" is not allowed: numbers must be finite (no NaN or infinity).", (int) (len > 40 ? 40 : len), s);
+	if (!digits || i != len)
+		return mas_err(err, MAS_ERR_SYNTAX, "\"%.*s\" is not a number.", (int) (len > 40 ? 40 : len), s);
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	errno = 0;
+	v = strtod(tmp, &end);
+	if (!isfinite(v))
+		return mas_err(err, MAS_ERR_RANGE, "Number \"%s\" is out of range for a double precision value.", tmp);
+	*out = v;
+	return MAS_OK;
+}

@@ -1,0 +1,146 @@
+/*
+ * mcommon.h: shared definitions of the pure C cores (no PostgreSQL headers).
+ *
+ * Errors are reported through MasErr: a code that the SQL glue maps to an
+ * errcode, and a full-sentence detail that names what was expected.
+ */
+#ifndef MASTERY_MCOMMON_H
+#define MASTERY_MCOMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+typedef enum MasErrCode
+{
+	MAS_OK = 0,
+	MAS_ERR_SYNTAX,				/* malformed text */
+	MAS_ERR_RANGE,				/* a value outside its allowed range */
+	MAS_ERR_LIMIT,				/* too many items, too long */
+	MAS_ERR_CORRUPT				/* malformed binary data */
+} MasErrCode;
+
+typedef struct MasErr
+{
+	MasErrCode	code;
+	char		detail[256];
+} MasErr;
+
+/* Set err (if not NULL) and return its code. printf-style detail. */
+int			mas_err(MasErr *err, MasErrCode code, const char *fmt,...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 3, 4)))
+#endif
+			;
+
+/* Prefix the detail already in err with printf-style text; returns err's code. */
+int			mas_err_prefix(MasErr *err, const char *fmt,...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 2, 3)))
+#endif
+			;
+
+/* Shortest decimal text that reads back as exactly v (finite v only). */
+size_t		nf_format(double v, char *buf, size_t buflen);
+
+/*
+ * Parse a finite decimal number from s[0..len). Accepts an optional sign,
+ * digits, a decimal point and an exponent; rejects NaN, infinities, hex
+ * floats, empty text and values that overflow. Returns MAS_OK or an error.
+ */
+int			nf_parse(const char *s, size_t len, double *out, MasErr *err);
+
+/* Little-endian fixed-width and variable-length (LEB128) integer coding. */
+static inline void
+mc_put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t) v;
+	p[1] = (uint8_t) (v >> 8);
+	p[2] = (uint8_t) (v >> 16);
+	p[3] = (uint8_t) (v >> 24);
+}
+
+static inline uint32_t
+mc_get_u32(const uint8_t *p)
+{
+	return (uint32_t) p[0] | ((uint32_t) p[1] << 8) |
+		((uint32_t) p[2] << 16) | ((uint32_t) p[3] << 24);
+}
+
+static inline void
+mc_put_u64(uint8_t *p, uint64_t v)
+{
+	mc_put_u32(p, (uint32_t) v);
+	mc_put_u32(p + 4, (uint32_t) (v >> 32));
+}
+
+static inline uint64_t
+mc_get_u64(const uint8_t *p)
+{
+	return (uint64_t) mc_get_u32(p) | ((uint64_t) mc_get_u32(p + 4) << 32);
+}
+
+static inline size_t
+mc_varint_size(uint64_t v)
+{
+	size_t		n = 1;
+
+	while (v >= 0x80)
+	{
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static inline uint8_t *
+mc_put_varint(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80)
+	{
+		*p++ = (uint8_t) (v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t) v;
+	return p;
+}
+
+/* Read a varint; returns NULL on truncated or overlong input. */
+static inline const uint8_t *
+mc_get_varint(const uint8_t *p, const uint8_t *end, uint64_t *out)
+{
+	uint64_t	v = 0;
+	int			shift = 0;
+
+	while (p < end)
+	{
+		uint8_t		b = *p++;
+
+		if (shift == 63 && (b & 0x7e))
+			return NULL;		/* more than 64 bits */
+		v |= (uint64_t) (b & 0x7f) << shift;
+		if (!(b & 0x80))
+		{
+			*out = v;
+			return p;
+		}
+		shift += 7;
+		if (shift > 63)
+			return NULL;
+	}
+	return NULL;
+}
+
+static inline uint64_t
+mc_zigzag(int64_t v)
+{
+	return ((uint64_t) v << 1) ^ (uint64_t) (v >> 63);
+}
+
+static inline int64_t
+mc_unzigzag(uint64_t v)
+{
+	return (int64_t) ((v >> 1) ^ (~(v & 1) + 1));
+}
+
+#endif

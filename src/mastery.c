@@ -1,0 +1,579 @@
+/*
+ * mastery.c: the `mastery` type (a learner's evidence on one competency),
+ * its I/O, accessors, mastery_add and the mastery_agg / mastery_merge
+ * aggregates.
+ */
+#include "mastery_glue.h"
+
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+
+PG_MODULE_MAGIC;
+
+void
+mas_ereport(const char *typname, const char *input, const MasErr *err)
+{
+	char		shown[96];
+	size_t		len = input ? strlen(input) : 0;
+
+	/* quote the offending text, shortened when it is long */
+	if (len > 80)
+		snprintf(shown, sizeof(shown), "%.77s...", input);
+	else
+		snprintf(shown, sizeof(shown), "%s", input ? input : "");
+
+	switch (err->code)
+	{
+		case MAS_ERR_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("value out of range for type %s: \"%s\"", typname, shown),
+					 errdetail("%s", err->detail)));
+			break;
+		case MAS_ERR_LIMIT:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("input is too large for type %s: \"%s\"", typname, shown),
+					 errdetail("%s", err->detail)));
+			break;
+		case MAS_ERR_CORRUPT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary data for type %s", typname),
+					 errdetail("%s", err->detail)));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", typname, shown),
+					 errdetail("%s", err->detail)));
+			break;
+	}
+	pg_unreachable();
+}
+
+struct varlena *
+mas_make_mastery(const MasItem *items, size_t n)
+{
+	size_t		size = mas_encoded_size(items, n);
+	struct varlena *v = (struct varlena *) palloc(VARHDRSZ + size);
+
+	SET_VARSIZE(v, VARHDRSZ + mas_encode(items, n, (uint8_t *) VARDATA(v)));
+	return v;
+}
+
+/* Decode a stored value into a palloc'd array (extra slots reserved). */
+static MasItem *
+decode_items(struct varlena *v, size_t extra, size_t *n)
+{
+	MasErr		err;
+	size_t		count = mas_count(MAS_BYTES(v), MAS_LEN(v));
+	MasItem    *items = (MasItem *) palloc(sizeof(MasItem) * (count + extra + 1));
+
+	if (mas_decode_all(MAS_BYTES(v), MAS_LEN(v), items, &err) != MAS_OK)
+		mas_ereport("mastery", NULL, &err);
+	*n = count;
+	return items;
+}
+
+#define PG_GETARG_MASTERY(n) ((struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n)))
+
+static void
+check_score(const char *fname, double score)
+{
+	if (!isfinite(score))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("invalid score for %s: %s", fname, float8out_internal(score)),
+				 errdetail("Scores must be finite numbers."),
+				 errhint("Leave a score NULL to skip it.")));
+}
+
+/* ---------------------------------------------------------------- I/O */
+
+PG_FUNCTION_INFO_V1(mastery_in);
+Datum
+mastery_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+	size_t		cap = mas_text_max_items(s);
+	MasItem    *items;
+	size_t		n;
+	MasErr		err;
+
+	if (cap > MAS_MAX_ITEMS)
+	{
+		mas_err(&err, MAS_ERR_LIMIT, "A mastery value holds at most %d evidence items.", MAS_MAX_ITEMS);
+		mas_ereport("mastery", s, &err);
+	}
+	items = (MasItem *) palloc(sizeof(MasItem) * cap);
+	if (mas_text_parse(s, items, cap, &n, &err) != MAS_OK)
+		mas_ereport("mastery", s, &err);
+	PG_RETURN_POINTER(mas_make_mastery(items, n));
+}
+
+PG_FUNCTION_INFO_V1(mastery_out);
+Datum
+mastery_out(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = PG_GETARG_MASTERY(0);
+	size_t		n;
+	MasItem    *items = decode_items(v, 0, &n);
+	size_t		buflen = 3 + n * MAS_TEXT_ITEM_MAXLEN;
+	char	   *buf = palloc(buflen);
+
+	mas_text_format(items, n, buf, buflen);
+	PG_RETURN_CSTRING(buf);
+}
+
+/*
+ * Binary form: int32 count, then per item: int8 flags (1 = has time,
+ * 2 = has sequence number), [int64 time], float8 score, [int64 seq].
+ */
+#define WIRE_HAS_AT		1
+#define WIRE_HAS_SEQ	2
+
+PG_FUNCTION_INFO_V1(mastery_recv);
+Datum
+mastery_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int32		n = pq_getmsgint(buf, 4);
+	MasItem    *items;
+	int32		i;
+	MasErr		err;
+
+	/* every item takes at least 9 bytes: check before allocating */
+	if (n < 0 || n > MAS_MAX_ITEMS || (int64) n * 9 > (int64) (buf->len - buf->cursor))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary data for type mastery"),
+				 errdetail("Item count %d is negative, above the limit of %d, or larger than the message.", n, MAS_MAX_ITEMS)));
+	items = (MasItem *) palloc(sizeof(MasItem) * (n + 1));
+	for (i = 0; i < n; i++)
+	{
+		int			flags = pq_getmsgbyte(buf);
+
+		if (flags & ~(WIRE_HAS_AT | WIRE_HAS_SEQ))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary data for type mastery"),
+					 errdetail("Item %d has unknown flag bits 0x%x.", i + 1, flags)));
+		items[i].at_null = !(flags & WIRE_HAS_AT);
+		items[i].at = (flags & WIRE_HAS_AT) ? pq_getmsgint64(buf) : 0;
+		items[i].score = pq_getmsgfloat8(buf);
+		items[i].seq_null = !(flags & WIRE_HAS_SEQ);
+		items[i].seq = (flags & WIRE_HAS_SEQ) ? pq_getmsgint64(buf) : 0;
+		if (mas_check_item(&items[i], &err) != MAS_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary data for type mastery"),
+					 errdetail("Item %d: %s", i + 1, err.detail)));
+	}
+	mas_sort(items, (size_t) n);
+	PG_RETURN_POINTER(mas_make_mastery(items, (size_t) n));
+}
+
+PG_FUNCTION_INFO_V1(mastery_send);
+Datum
+mastery_send(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = PG_GETARG_MASTERY(0);
+	size_t		n,
+				i;
+	MasItem    *items = decode_items(v, 0, &n);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, (uint32) n);
+	for (i = 0; i < n; i++)
+	{
+		pq_sendbyte(&buf, (items[i].at_null ? 0 : WIRE_HAS_AT) | (items[i].seq_null ? 0 : WIRE_HAS_SEQ));
+		if (!items[i].at_null)
+			pq_sendint64(&buf, items[i].at);
+		pq_sendfloat8(&buf, items[i].score);
+		if (!items[i].seq_null)
+			pq_sendint64(&buf, items[i].seq);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+PG_FUNCTION_INFO_V1(mastery_evidence_count);
+Datum
+mastery_evidence_count(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = PG_GETARG_MASTERY(0);
+
+	PG_RETURN_INT32((int32) mas_count(MAS_BYTES(v), MAS_LEN(v)));
+}
+
+PG_FUNCTION_INFO_V1(mastery_first_evidence_at);
+Datum
+mastery_first_evidence_at(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = PG_GETARG_MASTERY(0);
+	MasIter		it;
+	MasItem		item;
+	MasErr		err;
+	int			r;
+
+	if (mas_iter_init(&it, MAS_BYTES(v), MAS_LEN(v), &err) != MAS_OK)
+		mas_ereport("mastery", NULL, &err);
+	/* items without a time come first: skip them */
+	while ((r = mas_iter_next(&it, &item)) > 0)
+		if (!item.at_null)
+			PG_RETURN_TIMESTAMPTZ(item.at);
+	PG_RETURN_NULL();
+}
+
+PG_FUNCTION_INFO_V1(mastery_last_evidence_at);
+Datum
+mastery_last_evidence_at(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = PG_GETARG_MASTERY(0);
+	size_t		n;
+	MasItem    *items = decode_items(v, 0, &n);
+
+	if (n == 0 || items[n - 1].at_null)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(items[n - 1].at);
+}
+
+typedef struct EvidenceSRF
+{
+	MasItem    *items;
+	size_t		n;
+} EvidenceSRF;
+
+PG_FUNCTION_INFO_V1(mastery_evidence);
+Datum
+mastery_evidence(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *fc;
+	EvidenceSRF *st;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		TupleDesc	tupdesc;
+
+		fc = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(fc->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("mastery_evidence must be called in a context that accepts a record")));
+		fc->tuple_desc = BlessTupleDesc(tupdesc);
+		st = palloc(sizeof(EvidenceSRF));
+		st->items = decode_items(PG_GETARG_MASTERY(0), 0, &st->n);
+		fc->user_fctx = st;
+		MemoryContextSwitchTo(old);
+	}
+	fc = SRF_PERCALL_SETUP();
+	st = (EvidenceSRF *) fc->user_fctx;
+	if (fc->call_cntr < st->n)
+	{
+		MasItem    *it = &st->items[fc->call_cntr];
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+
+		values[0] = TimestampTzGetDatum(it->at);
+		nulls[0] = it->at_null;
+		values[1] = Float8GetDatum(it->score);
+		values[2] = Int64GetDatum(it->seq);
+		nulls[2] = it->seq_null;
+		values[3] = Int32GetDatum((int32) fc->call_cntr + 1);
+		SRF_RETURN_NEXT(fc, HeapTupleGetDatum(heap_form_tuple(fc->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(fc);
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+void
+mas_json_time(StringInfo buf, bool isnull, int64 at)
+{
+	char		tmp[MT_MAXLEN];
+
+	if (isnull)
+	{
+		appendStringInfoString(buf, "null");
+		return;
+	}
+	mt_format(at, tmp, sizeof(tmp));
+	appendStringInfo(buf, "\"%s\"", tmp);
+}
+
+void
+mas_json_number(StringInfo buf, double v)
+{
+	char		tmp[40];
+
+	if (!isfinite(v))
+	{
+		appendStringInfoString(buf, "null");
+		return;
+	}
+	nf_format(v, tmp, sizeof(tmp));
+	appendStringInfoString(buf, tmp);
+}
+
+PG_FUNCTION_INFO_V1(mastery_to_jsonb);
+Datum
+mastery_to_jsonb(PG_FUNCTION_ARGS)
+{
+	size_t		n,
+				i;
+	MasItem    *items = decode_items(PG_GETARG_MASTERY(0), 0, &n);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '[');
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(&buf, ", ");
+		appendStringInfoString(&buf, "{\"at\": ");
+		mas_json_time(&buf, items[i].at_null, items[i].at);
+		appendStringInfoString(&buf, ", \"score\": ");
+		mas_json_number(&buf, items[i].score);
+		if (!items[i].seq_null)
+			appendStringInfo(&buf, ", \"seq\": " INT64_FORMAT, items[i].seq);
+		appendStringInfoChar(&buf, '}');
+	}
+	appendStringInfoChar(&buf, ']');
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
+}
+
+/* ---------------------------------------------------------------- add */
+
+static void
+read_item_args(FunctionCallInfo fcinfo, int first, MasItem *item)
+{
+	item->score = PG_GETARG_FLOAT8(first);
+	item->at_null = PG_ARGISNULL(first + 1);
+	item->at = item->at_null ? 0 : PG_GETARG_TIMESTAMPTZ(first + 1);
+	item->seq_null = (PG_NARGS() <= first + 2) || PG_ARGISNULL(first + 2);
+	item->seq = item->seq_null ? 0 : PG_GETARG_INT64(first + 2);
+}
+
+PG_FUNCTION_INFO_V1(mastery_add);
+Datum
+mastery_add(PG_FUNCTION_ARGS)
+{
+	MasItem		item;
+	MasItem    *items;
+	size_t		n,
+				pos;
+
+	if (PG_ARGISNULL(1))
+	{
+		/* a NULL score adds nothing */
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	read_item_args(fcinfo, 1, &item);
+	check_score("mastery_add", item.score);
+	if (PG_ARGISNULL(0))
+	{
+		items = palloc(sizeof(MasItem));
+		n = 0;
+	}
+	else
+		items = decode_items(PG_GETARG_MASTERY(0), 1, &n);
+	if (n >= MAS_MAX_ITEMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("mastery value is full"),
+				 errdetail("A mastery value holds at most %d evidence items.", MAS_MAX_ITEMS)));
+	pos = mas_upper_bound(items, n, &item);
+	memmove(items + pos + 1, items + pos, (n - pos) * sizeof(MasItem));
+	items[pos] = item;
+	PG_RETURN_POINTER(mas_make_mastery(items, n + 1));
+}
+
+/* ---------------------------------------------------------------- aggregates */
+
+typedef struct MasAggState
+{
+	MasItem    *items;
+	uint32		n;
+	uint32		cap;
+} MasAggState;
+
+static MasAggState *
+agg_state_new(MemoryContext ctx, uint32 cap)
+{
+	MasAggState *st = MemoryContextAlloc(ctx, sizeof(MasAggState));
+
+	st->n = 0;
+	st->cap = cap < 4 ? 4 : cap;
+	st->items = MemoryContextAlloc(ctx, sizeof(MasItem) * st->cap);
+	return st;
+}
+
+static void
+agg_state_reserve(MasAggState *st, size_t more)
+{
+	size_t		need = (size_t) st->n + more;
+
+	if (need > MAS_MAX_ITEMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many evidence items for one mastery value"),
+				 errdetail("A mastery value holds at most %d evidence items; this group has more.", MAS_MAX_ITEMS),
+				 errhint("Group by a finer key (learner and competency).")));
+	if (need > st->cap)
+	{
+		size_t		cap = st->cap;
+
+		while (cap < need)
+			cap *= 2;
+		/* repalloc keeps the chunk in the aggregate context */
+		st->items = repalloc(st->items, sizeof(MasItem) * cap);
+		st->cap = (uint32) cap;
+	}
+}
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fname)));
+	return ctx;
+}
+
+PG_FUNCTION_INFO_V1(mastery_agg_trans);
+Datum
+mastery_agg_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "mastery_agg_trans");
+	MasAggState *st = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
+
+	if (PG_ARGISNULL(1))
+	{
+		/* NULL scores are skipped */
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+		st = agg_state_new(ctx, 4);
+	agg_state_reserve(st, 1);
+	read_item_args(fcinfo, 1, &st->items[st->n]);
+	check_score("mastery_agg", st->items[st->n].score);
+	st->n++;
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(mastery_merge_trans);
+Datum
+mastery_merge_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "mastery_merge_trans");
+	MasAggState *st = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
+	struct varlena *v;
+	size_t		count;
+	MasErr		err;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	v = PG_GETARG_MASTERY(1);
+	count = mas_count(MAS_BYTES(v), MAS_LEN(v));
+	if (st == NULL)
+		st = agg_state_new(ctx, (uint32) Min(count, MAS_MAX_ITEMS));
+	agg_state_reserve(st, count);
+	if (mas_decode_all(MAS_BYTES(v), MAS_LEN(v), st->items + st->n, &err) != MAS_OK)
+		mas_ereport("mastery", NULL, &err);
+	st->n += (uint32) count;
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(mastery_agg_final);
+Datum
+mastery_agg_final(PG_FUNCTION_ARGS)
+{
+	MasAggState *st;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (MasAggState *) PG_GETARG_POINTER(0);
+	/* sorting in place leaves the same multiset of evidence */
+	mas_sort(st->items, st->n);
+	PG_RETURN_POINTER(mas_make_mastery(st->items, st->n));
+}
+
+PG_FUNCTION_INFO_V1(mastery_agg_combine);
+Datum
+mastery_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "mastery_agg_combine");
+	MasAggState *a = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
+	MasAggState *b = PG_ARGISNULL(1) ? NULL : (MasAggState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = agg_state_new(ctx, b->n);
+	agg_state_reserve(a, b->n);
+	memcpy(a->items + a->n, b->items, sizeof(MasItem) * b->n);
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+/* serialized state: uint32 count, then the items as they are in memory
+ * (states only travel between processes of one server) */
+PG_FUNCTION_INFO_V1(mastery_agg_serialize);
+Datum
+mastery_agg_serialize(PG_FUNCTION_ARGS)
+{
+	MasAggState *st = (MasAggState *) PG_GETARG_POINTER(0);
+	size_t		size = sizeof(uint32) + sizeof(MasItem) * st->n;
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + size);
+
+	SET_VARSIZE(out, VARHDRSZ + size);
+	memcpy(VARDATA(out), &st->n, sizeof(uint32));
+	memcpy(VARDATA(out) + sizeof(uint32), st->items, sizeof(MasItem) * st->n);
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(mastery_agg_deserialize);
+Datum
+mastery_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	size_t		len = VARSIZE_ANY_EXHDR(in);
+	uint32		n;
+	MasAggState *st;
+
+	agg_context(fcinfo, "mastery_agg_deserialize");
+	if (len < sizeof(uint32))
+		elog(ERROR, "mastery_agg state is truncated");
+	memcpy(&n, VARDATA_ANY(in), sizeof(uint32));
+	if (n > MAS_MAX_ITEMS || len != sizeof(uint32) + sizeof(MasItem) * (size_t) n)
+		elog(ERROR, "mastery_agg state has a wrong length");
+	st = agg_state_new(CurrentMemoryContext, n);
+	memcpy(st->items, VARDATA_ANY(in) + sizeof(uint32), sizeof(MasItem) * n);
+	st->n = n;
+	PG_RETURN_POINTER(st);
+}
