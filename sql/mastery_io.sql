@@ -1,0 +1,114 @@
+-- binary and text round trips, parallel plans, use without superuser
+SET extra_float_digits = 0;
+SET TimeZone = 'UTC';
+
+CREATE TABLE io_src AS
+SELECT g AS id,
+       mastery_agg(((g * 7 + k) % 5)::float8 + CASE WHEN k % 3 = 0 THEN 0.25 ELSE 0 END,
+                   CASE WHEN k = 2 THEN NULL ELSE '2024-09-01'::timestamptz + (g * 13 + k * 101) * interval '1 minute' END,
+                   CASE WHEN k % 4 = 0 THEN NULL ELSE k END) AS m,
+       ('decaying_average(0.' || (50 + g % 49) || ')')::mastery_method AS meth,
+       'emerging:0, developing:2, *capable:3'::mastery_scale AS scale
+FROM generate_series(1, 300) g, generate_series(1, 1 + g % 9) k
+GROUP BY g;
+
+-- binary COPY out and back in (a file in the data directory)
+CREATE TABLE io_bin (LIKE io_src);
+CREATE TABLE io_txt (LIKE io_src);
+DO $$
+DECLARE f text := current_setting('data_directory') || '/mastery_regress_io';
+BEGIN
+  EXECUTE format('COPY io_src TO %L (FORMAT binary)', f || '.bin');
+  EXECUTE format('COPY io_bin FROM %L (FORMAT binary)', f || '.bin');
+  -- text COPY out and back in (as pg_dump does)
+  EXECUTE format('COPY io_src TO %L', f || '.txt');
+  EXECUTE format('COPY io_txt FROM %L', f || '.txt');
+END $$;
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE a.m::text = b.m::text AND a.meth::text = b.meth::text AND a.scale::text = b.scale::text) AS equal
+FROM io_src a JOIN io_bin b USING (id);
+-- the binary forms are identical too
+SELECT count(*) FILTER (WHERE mastery_send(a.m) = mastery_send(b.m) AND mastery_method_send(a.meth) = mastery_method_send(b.meth)
+                              AND mastery_scale_send(a.scale) = mastery_scale_send(b.scale)) AS same_binary
+FROM io_src a JOIN io_bin b USING (id);
+SELECT count(*) FILTER (WHERE a.m::text = b.m::text AND mastery_score(a.m, a.meth) = mastery_score(b.m, b.meth)) AS equal
+FROM io_src a JOIN io_txt b USING (id);
+
+-- the text form does not depend on session settings
+SET TimeZone = 'America/New_York';
+SET DateStyle = 'SQL, DMY';
+SELECT '{1@2024-07-04T12:00:00-04:00}'::mastery;
+SELECT count(*) FILTER (WHERE a.m::text = b.m::text) AS equal_under_other_settings FROM io_src a JOIN io_txt b USING (id);
+RESET TimeZone;
+RESET DateStyle;
+SET TimeZone = 'UTC';
+
+-- ---------------------------------------------------------------------
+-- parallel aggregation gives the serial result
+-- ---------------------------------------------------------------------
+CREATE TABLE par_ev AS
+SELECT (g % 4000) AS learner, (g % 7) AS skill, ((g * 31) % 5)::float8 AS score,
+       '2024-09-01'::timestamptz + ((g * 7919) % 100000) * interval '1 minute' AS at, g::bigint AS seq
+FROM generate_series(1, 120000) g;
+ANALYZE par_ev;
+
+CREATE FUNCTION pg_temp.plan_has(q text, pattern text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE line text;
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+    IF line LIKE pattern THEN RETURN true; END IF;
+  END LOOP;
+  RETURN false;
+END $$;
+
+\set q 'SELECT learner, skill, mastery_agg(score, at, seq) AS m FROM par_ev GROUP BY learner, skill'
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE serial_result AS :q;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET enable_hashagg = off;
+SELECT pg_temp.plan_has(:'q', '%Partial GroupAggregate%') AS partial_sorted_plan;
+CREATE TABLE parallel_sorted AS :q;
+SET enable_hashagg = on;
+SET enable_sort = off;
+SELECT pg_temp.plan_has(:'q', '%Partial HashAggregate%') AS partial_hash_plan;
+CREATE TABLE parallel_hash AS :q;
+RESET enable_sort;
+-- mastery_merge in parallel too
+SELECT pg_temp.plan_has('SELECT skill, mastery_merge(m) FROM serial_result GROUP BY skill', '%Partial%Aggregate%') AS partial_merge_plan;
+CREATE TABLE parallel_merge AS SELECT skill, mastery_merge(m) AS m FROM serial_result GROUP BY skill;
+RESET max_parallel_workers_per_gather;
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE s.m::text = p.m::text) AS sorted_equal,
+       count(*) FILTER (WHERE s.m::text = h.m::text) AS hash_equal
+FROM serial_result s JOIN parallel_sorted p USING (learner, skill) JOIN parallel_hash h USING (learner, skill);
+SELECT count(*) AS skills,
+       count(*) FILTER (WHERE pm.m::text = (SELECT mastery_agg(score, at, seq) FROM par_ev e WHERE e.skill = pm.skill)::text) AS merge_equal
+FROM parallel_merge pm;
+-- the same evidence whatever the method computes from it
+SELECT sum(evidence_count(m)) AS items FROM parallel_hash;
+
+-- ---------------------------------------------------------------------
+-- a role without superuser can create and use the extension (trusted)
+-- ---------------------------------------------------------------------
+CREATE ROLE mastery_regress_teacher NOSUPERUSER;
+SELECT current_database() AS regress_db \gset
+CREATE DATABASE mastery_regress_trusted;
+GRANT CREATE ON DATABASE mastery_regress_trusted TO mastery_regress_teacher;
+\c mastery_regress_trusted
+SET ROLE mastery_regress_teacher;
+CREATE EXTENSION mastery;
+CREATE SCHEMA gradebook;
+CREATE TABLE gradebook.marks (learner int, score float8, at timestamptz);
+INSERT INTO gradebook.marks VALUES (1, 2, '2024-01-01'), (1, 3, '2024-01-02');
+SELECT learner, mastery_score(mastery_agg(score, at), 'latest') FROM gradebook.marks GROUP BY learner;
+SELECT e.extname, r.rolname AS owner, r.rolsuper
+FROM pg_extension e JOIN pg_roles r ON r.oid = e.extowner WHERE e.extname = 'mastery';
+-- nothing it installs needs superuser to be dropped either
+DROP EXTENSION mastery CASCADE;
+RESET ROLE;
+\c :regress_db
+DROP DATABASE mastery_regress_trusted;
+DROP ROLE mastery_regress_teacher;
