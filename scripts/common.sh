@@ -20,5 +20,5 @@ stage_install() {
 in_cluster() {
   local opts="extension_destdir=$STAGE"
   [ -n "${CLUSTER_OPTS:-}" ] && opts="$opts $CLUSTER_OPTS"
-  pg_virtualenv -v "$PGVER" -o "$opts" "$@"
+  pg_virtualenv -t -v "$PGVER" -o "$opts" "$@"
 }

@@ -1,6 +1,7 @@
 -- mastery: the type, its methods, scales and aggregates
 SET extra_float_digits = 0;
 SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
 
 -- ---------------------------------------------------------------------
 -- text form: canonical order, exact round trip
