@@ -17,8 +17,9 @@ stage_install() {
 }
 
 # Run a command inside a throwaway cluster that can load the staged extension.
+# CLUSTER_OPTS may hold more settings, space-separated (guc=value ...).
 in_cluster() {
-  local opts="extension_destdir=$STAGE"
-  [ -n "${CLUSTER_OPTS:-}" ] && opts="$opts $CLUSTER_OPTS"
-  pg_virtualenv -t -v "$PGVER" -o "$opts" "$@"
+  local args=(-o "extension_destdir=$STAGE") o
+  for o in ${CLUSTER_OPTS:-}; do args+=(-o "$o"); done
+  pg_virtualenv -t -v "$PGVER" "${args[@]}" "$@"
 }

@@ -25,6 +25,18 @@ FROM (VALUES ('latest'), ('HIGHEST'), (' mean '), ('decaying_average'), ('decayi
              ('weighted_average'), ('n_mastery(3, 2.5)'), ('power_law'), ('bkt(0.4,0.1,0.1,0.2)'),
              ('bkt(0.4, 0.1, 0.1, 0.2, 0.05)'), ('bkt(0.4, 0.1, 0.1, 0.2, 0, 3)')) AS t(m);
 
+-- methods compare by kind then parameters; defaults make equal values
+SELECT 'decaying_average'::mastery_method = 'decaying_average(0.65)' AS default_equal,
+       'bkt(0.4,0.1,0.1,0.2)'::mastery_method = 'bkt(0.4, 0.1, 0.1, 0.2, 0, 0.5)' AS bkt_default_equal,
+       'n_mastery(2, -0)'::mastery_method = 'n_mastery(2, 0)' AS zero_equal,
+       'latest'::mastery_method < 'highest' AS latest_first,
+       'decaying_average(0.5)'::mastery_method < 'decaying_average(0.7)' AS by_parameter;
+SELECT m, count(*) FROM (VALUES ('mean'::mastery_method), ('decaying_average'), ('MEAN'), ('decaying_average(0.65)'), ('bkt(0.4,0.1,0.1,0.2)'))
+  v(m) GROUP BY m ORDER BY m;
+SET enable_hashagg = off;
+SELECT DISTINCT m FROM (VALUES ('mean'::mastery_method), ('mean'), ('latest')) v(m) ORDER BY m;
+RESET enable_hashagg;
+
 -- ---------------------------------------------------------------------
 -- methods on a hand-checked series: 1, 2, 4 (in time order, inserted out of order)
 -- ---------------------------------------------------------------------

@@ -9,6 +9,7 @@
 
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "common/hashfn.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -31,8 +32,9 @@ method_to_varlena(const MasMethod *m)
 	for (i = 0; i < m->nparams; i++)
 	{
 		uint64_t	bits;
+		double		v = m->p[i] + 0.0;	/* -0 becomes 0: one stored form per value */
 
-		memcpy(&bits, &m->p[i], 8);
+		memcpy(&bits, &v, 8);
 		mc_put_u64(p + 4 + 8 * i, bits);
 	}
 	return v;
@@ -144,6 +146,54 @@ mastery_method_name(PG_FUNCTION_ARGS)
 
 	mas_method_from_datum(PG_GETARG_DATUM(0), &m);
 	PG_RETURN_TEXT_P(cstring_to_text(mm_kind_name(m.kind)));
+}
+
+/* ---------------------------------------------------------------- comparison */
+
+/* Methods order by kind (in the order of the documentation), then parameters. */
+static int
+method_cmp(FunctionCallInfo fcinfo)
+{
+	MasMethod	a,
+				b;
+	int			i;
+
+	mas_method_from_datum(PG_GETARG_DATUM(0), &a);
+	mas_method_from_datum(PG_GETARG_DATUM(1), &b);
+	if (a.kind != b.kind)
+		return a.kind < b.kind ? -1 : 1;
+	for (i = 0; i < a.nparams && i < b.nparams; i++)
+		if (a.p[i] != b.p[i])
+			return a.p[i] < b.p[i] ? -1 : 1;
+	return a.nparams == b.nparams ? 0 : a.nparams < b.nparams ? -1 : 1;
+}
+
+PG_FUNCTION_INFO_V1(mastery_method_cmp);
+Datum
+mastery_method_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(method_cmp(fcinfo));
+}
+
+#define METHOD_CMP_FN(name, op) \
+PG_FUNCTION_INFO_V1(name); \
+Datum name(PG_FUNCTION_ARGS) { PG_RETURN_BOOL(method_cmp(fcinfo) op 0); }
+
+METHOD_CMP_FN(mastery_method_eq, ==)
+METHOD_CMP_FN(mastery_method_ne, !=)
+METHOD_CMP_FN(mastery_method_lt, <)
+METHOD_CMP_FN(mastery_method_le, <=)
+METHOD_CMP_FN(mastery_method_gt, >)
+METHOD_CMP_FN(mastery_method_ge, >=)
+
+/* equal methods have identical stored bytes (parameters are normalised) */
+PG_FUNCTION_INFO_V1(mastery_method_hash);
+Datum
+mastery_method_hash(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+
+	return hash_any(MAS_BYTES(v), (int) MAS_LEN(v));
 }
 
 /* ---------------------------------------------------------------- scoring */

@@ -199,3 +199,44 @@ CREATE AGGREGATE mastery_merge(mastery) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE mastery_merge(mastery) IS 'the union of the evidence of several mastery values';
+
+-- ===================================================================
+-- comparison of methods (GROUP BY, DISTINCT, indexes, hash joins)
+-- ===================================================================
+CREATE FUNCTION mastery_method_cmp(mastery_method, mastery_method) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mastery_method_eq(mastery_method, mastery_method) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mastery_method_ne(mastery_method, mastery_method) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mastery_method_lt(mastery_method, mastery_method) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mastery_method_le(mastery_method, mastery_method) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mastery_method_gt(mastery_method, mastery_method) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mastery_method_ge(mastery_method, mastery_method) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mastery_method_hash(mastery_method) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR = (LEFTARG = mastery_method, RIGHTARG = mastery_method, PROCEDURE = mastery_method_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+CREATE OPERATOR <> (LEFTARG = mastery_method, RIGHTARG = mastery_method, PROCEDURE = mastery_method_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR < (LEFTARG = mastery_method, RIGHTARG = mastery_method, PROCEDURE = mastery_method_lt,
+	COMMUTATOR = >, NEGATOR = >=, RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+CREATE OPERATOR <= (LEFTARG = mastery_method, RIGHTARG = mastery_method, PROCEDURE = mastery_method_le,
+	COMMUTATOR = >=, NEGATOR = >, RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+CREATE OPERATOR > (LEFTARG = mastery_method, RIGHTARG = mastery_method, PROCEDURE = mastery_method_gt,
+	COMMUTATOR = <, NEGATOR = <=, RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+CREATE OPERATOR >= (LEFTARG = mastery_method, RIGHTARG = mastery_method, PROCEDURE = mastery_method_ge,
+	COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel);
+
+CREATE OPERATOR CLASS mastery_method_ops DEFAULT FOR TYPE mastery_method USING btree AS
+	OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >,
+	FUNCTION 1 mastery_method_cmp(mastery_method, mastery_method);
+CREATE OPERATOR CLASS mastery_method_hash_ops DEFAULT FOR TYPE mastery_method USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 mastery_method_hash(mastery_method);
+COMMENT ON FUNCTION mastery_method_cmp(mastery_method, mastery_method) IS 'orders methods by kind (latest, highest, mean, decaying_average, weighted_average, n_mastery, power_law, bkt), then parameters';
