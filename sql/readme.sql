@@ -1,0 +1,52 @@
+-- The README tour, statement by statement (keeps the README true)
+SET extra_float_digits = 0;
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+CREATE TABLE evidence (learner_id int, code text, score float8, assessed_at timestamptz);
+INSERT INTO evidence VALUES
+  (1, '5.NF.1', 1, '2024-10-01 09:00+00'), (1, '5.NF.1', 2, '2024-10-08 09:00+00'),
+  (1, '5.NF.1', 4, '2024-10-15 09:00+00'), (1, '5.NF.2', 3, '2024-10-02 09:00+00'),
+  (2, '5.NF.1', 3, '2024-10-01 09:00+00'), (2, '5.NF.1', 3, '2024-10-09 09:00+00');
+CREATE TABLE outcome (code text PRIMARY KEY, method mastery_method, scale mastery_scale);
+INSERT INTO outcome VALUES
+  ('5.NF.1', 'decaying_average(0.65)', 'beginning:0, developing:1.5, *proficient:2.5, exceeding:3.5'),
+  ('5.NF.2', 'n_mastery(2, 2.5)',      'beginning:0, developing:1.5, *proficient:2.5, exceeding:3.5');
+CREATE TABLE learner_mastery AS
+SELECT learner_id, code, mastery_agg(score, assessed_at) AS m
+FROM evidence GROUP BY learner_id, code;
+SELECT lm.learner_id, lm.code, o.method,
+       round(mastery_score(lm.m, o.method)::numeric, 2) AS value,
+       mastery_level(lm.m, o.method, o.scale)             AS level,
+       is_mastered(lm.m, o.method, o.scale)               AS mastered
+FROM learner_mastery lm JOIN outcome o USING (code)
+ORDER BY 1, 2;
+SELECT m FROM learner_mastery WHERE learner_id = 1 AND code = '5.NF.1';
+UPDATE learner_mastery SET m = mastery_add(m, 0, '2024-10-05 09:00+00')   -- a make-up quiz
+WHERE learner_id = 1 AND code = '5.NF.1';
+-- 1, 0, 2, 4: .35*1 = .35; .35*.35 + .65*2 = 1.4225; .35*1.4225 + .65*4 = 3.097875
+SELECT mastery_score(m, 'latest') AS latest,                      -- still 4: the quiz is older
+       round(mastery_score(m, 'decaying_average(0.65)')::numeric, 4) AS decaying
+FROM learner_mastery WHERE learner_id = 1 AND code = '5.NF.1';
+SELECT s.step, s.at::date, s.score, round(s.value::numeric, 3) AS running_value, s.level
+FROM learner_mastery lm JOIN outcome o USING (code),
+     jsonb_to_recordset(mastery_explain(lm.m, o.method, o.scale) -> 'steps')
+       AS s(step int, at timestamptz, score float8, value float8, level text)
+WHERE lm.learner_id = 2 AND lm.code = '5.NF.1';
+SELECT learner_id, code,
+       mastery_score(m, 'decaying_average(0.65)', '2024-10-05') AS on_oct_5,
+       mastery_score(m, 'decaying_average(0.65)', '2024-10-31') AS on_oct_31
+FROM learner_mastery ORDER BY 1, 2;
+-- scales
+SELECT mastery_level(2.7, 'beginning:0, developing:1.5, *proficient:2.5, exceeding:3.5');
+SELECT is_mastered(2.4, 'beginning:0, developing:1.5, *proficient:2.5, exceeding:3.5');
+SELECT * FROM scale_levels('emerging:0, developing:2, *capable:3');
+SELECT mastery_scale(ARRAY['emerging', 'developing', 'capable'], ARRAY[0, 2, 3], 'capable');
+-- recipes
+SELECT lm.learner_id,
+       string_agg(coalesce(upper(left(mastery_level(lm.m, o.method, o.scale), 1)), '.'), ' ' ORDER BY lm.code) AS levels
+FROM learner_mastery lm JOIN outcome o USING (code)
+GROUP BY lm.learner_id ORDER BY 1;
+SELECT code, mastery_level(lm.m, o.method, o.scale) AS level, count(*)
+FROM learner_mastery lm JOIN outcome o USING (code)
+GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT learner_id, mastery_merge(m) FROM learner_mastery GROUP BY learner_id ORDER BY 1;
