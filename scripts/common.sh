@@ -21,5 +21,7 @@ stage_install() {
 in_cluster() {
   local args=(-o "extension_destdir=$STAGE") o
   for o in ${CLUSTER_OPTS:-}; do args+=(-o "$o"); done
-  pg_virtualenv -t -v "$PGVER" "${args[@]}" "$@"
+  # a port of our own, so that several throwaway clusters can run side by side
+  local port=$((20000 + RANDOM % 20000))
+  pg_virtualenv -t -v "$PGVER" -c "-p $port" "${args[@]}" "$@"
 }
