@@ -245,17 +245,24 @@ mastery_score(PG_FUNCTION_ARGS)
 }
 
 /* mastery_level(mastery, method, scale): convenience over mastery_score */
+/* the value of (mastery, method) arguments 0 and 1, without a cut-off */
+static bool
+score_of_args(FunctionCallInfo fcinfo, double *out)
+{
+	MasMethod	m;
+
+	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
+	return run_method((struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), &m, false, 0, out);
+}
+
 PG_FUNCTION_INFO_V1(mastery_level_of_mastery);
 Datum
 mastery_level_of_mastery(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-	MasMethod	m;
 	double		out;
 	text	   *t;
 
-	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
-	if (!run_method(v, &m, false, 0, &out))
+	if (!score_of_args(fcinfo, &out))
 		PG_RETURN_NULL();
 	t = mas_scale_level_text(PG_GETARG_DATUM(2), out);
 	if (t == NULL)
@@ -267,105 +274,11 @@ PG_FUNCTION_INFO_V1(mastery_is_mastered_of_mastery);
 Datum
 mastery_is_mastered_of_mastery(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-	MasMethod	m;
 	double		out;
 
-	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
-	if (!run_method(v, &m, false, 0, &out))
+	if (!score_of_args(fcinfo, &out))
 		PG_RETURN_BOOL(false);
 	PG_RETURN_BOOL(out >= mas_scale_threshold(PG_GETARG_DATUM(2)));
-}
-
-/*
- * mastery_explain(mastery, method [, scale]): the computation step by step,
- * as jsonb: {"method", "evidence_count", "value", ["level", "mastered"],
- * "steps": [{"step", "at", "seq", "score", "value", ["level"]}]}.
- */
-PG_FUNCTION_INFO_V1(mastery_explain);
-Datum
-mastery_explain(PG_FUNCTION_ARGS)
-{
-	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-	bool		has_scale = PG_NARGS() > 2 && !PG_ARGISNULL(2);
-	MasMethod	m;
-	MasIter		it;
-	MasItem		item;
-	MasRun		run;
-	MasErr		err;
-	StringInfoData buf;
-	char		mtext[MM_TEXT_MAXLEN];
-	double		val = 0;
-	bool		has_val = false;
-	int			r;
-	uint32		k = 0;
-
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		PG_RETURN_NULL();
-	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
-	if (mas_iter_init(&it, MAS_BYTES(v), MAS_LEN(v), &err) != MAS_OK)
-		mas_ereport("mastery", NULL, &err);
-	mm_format(&m, mtext, sizeof(mtext));
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"method\": \"%s\", \"evidence_count\": %u, \"steps\": [", mtext, it.n);
-	mm_run_init(&run, &m);
-	while ((r = mas_iter_next(&it, &item)) > 0)
-	{
-		mm_run_step(&run, item.score);
-		has_val = mm_run_value(&run, &val);
-		if (k > 0)
-			appendStringInfoString(&buf, ", ");
-		appendStringInfo(&buf, "{\"step\": %u, \"at\": ", ++k);
-		mas_json_time(&buf, item.at_null, item.at);
-		if (item.seq_null)
-			appendStringInfoString(&buf, ", \"seq\": null");
-		else
-			appendStringInfo(&buf, ", \"seq\": " INT64_FORMAT, item.seq);
-		appendStringInfoString(&buf, ", \"score\": ");
-		mas_json_number(&buf, item.score);
-		if (m.kind == MM_BKT)
-			appendStringInfo(&buf, ", \"correct\": %s", run.obs_correct ? "true" : "false");
-		appendStringInfoString(&buf, ", \"value\": ");
-		if (has_val)
-			mas_json_number(&buf, val);
-		else
-			appendStringInfoString(&buf, "null");
-		if (has_scale)
-		{
-			text	   *lvl = has_val ? mas_scale_level_text(PG_GETARG_DATUM(2), val) : NULL;
-
-			appendStringInfoString(&buf, ", \"level\": ");
-			if (lvl)
-				escape_json(&buf, text_to_cstring(lvl));
-			else
-				appendStringInfoString(&buf, "null");
-		}
-		appendStringInfoChar(&buf, '}');
-	}
-	if (r < 0)
-	{
-		mas_err(&err, MAS_ERR_CORRUPT, "The stored evidence stream is malformed.");
-		mas_ereport("mastery", NULL, &err);
-	}
-	appendStringInfoString(&buf, "], \"value\": ");
-	if (has_val)
-		mas_json_number(&buf, val);
-	else
-		appendStringInfoString(&buf, "null");
-	if (has_scale)
-	{
-		text	   *lvl = has_val ? mas_scale_level_text(PG_GETARG_DATUM(2), val) : NULL;
-
-		appendStringInfoString(&buf, ", \"level\": ");
-		if (lvl)
-			escape_json(&buf, text_to_cstring(lvl));
-		else
-			appendStringInfoString(&buf, "null");
-		appendStringInfo(&buf, ", \"mastered\": %s",
-						 has_val && val >= mas_scale_threshold(PG_GETARG_DATUM(2)) ? "true" : "false");
-	}
-	appendStringInfoChar(&buf, '}');
-	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
 }
 
 /* ---------------------------------------------------------------- progress over time */
@@ -537,4 +450,77 @@ mastery_steps(PG_FUNCTION_ARGS)
 		SRF_RETURN_NEXT(fc, HeapTupleGetDatum(heap_form_tuple(fc->tuple_desc, values, nulls)));
 	}
 	SRF_RETURN_DONE(fc);
+}
+
+/* appends ', "value": v[, "level": l]' */
+static void
+json_value_level(StringInfo buf, bool has_value, double value, Datum scale, bool has_scale)
+{
+	appendStringInfoString(buf, ", \"value\": ");
+	if (has_value)
+		mas_json_number(buf, value);
+	else
+		appendStringInfoString(buf, "null");
+	if (has_scale)
+	{
+		text	   *lvl = has_value ? mas_scale_level_text(scale, value) : NULL;
+
+		appendStringInfoString(buf, ", \"level\": ");
+		if (lvl)
+			escape_json(buf, text_to_cstring(lvl));
+		else
+			appendStringInfoString(buf, "null");
+	}
+}
+
+/*
+ * mastery_explain(mastery, method [, scale]): the computation step by step,
+ * as jsonb: {"method", "evidence_count", "value", ["level", "mastered"],
+ * "steps": [{"step", "at", "seq", "score", ["correct"], "value", ["level"]}]}.
+ */
+PG_FUNCTION_INFO_V1(mastery_explain);
+Datum
+mastery_explain(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	bool		has_scale = PG_NARGS() > 2;
+	Datum		scale = has_scale ? PG_GETARG_DATUM(2) : (Datum) 0;
+	MasMethod	m;
+	MasStep    *steps,
+			   *last;
+	uint32		n,
+				i;
+	StringInfoData buf;
+	char		mtext[MM_TEXT_MAXLEN];
+
+	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
+	steps = walk_steps(v, &m, &n);
+	mm_format(&m, mtext, sizeof(mtext));
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"method\": \"%s\", \"evidence_count\": %u, \"steps\": [", mtext, n);
+	for (i = 0; i < n; i++)
+	{
+		MasStep    *s = &steps[i];
+
+		appendStringInfo(&buf, "%s{\"step\": %u, \"at\": ", i > 0 ? ", " : "", s->step);
+		mas_json_time(&buf, s->item.at_null, s->item.at);
+		if (s->item.seq_null)
+			appendStringInfoString(&buf, ", \"seq\": null");
+		else
+			appendStringInfo(&buf, ", \"seq\": " INT64_FORMAT, s->item.seq);
+		appendStringInfoString(&buf, ", \"score\": ");
+		mas_json_number(&buf, s->item.score);
+		if (m.kind == MM_BKT)
+			appendStringInfo(&buf, ", \"correct\": %s", s->correct ? "true" : "false");
+		json_value_level(&buf, s->has_value, s->value, scale, has_scale);
+		appendStringInfoChar(&buf, '}');
+	}
+	appendStringInfoChar(&buf, ']');
+	last = n > 0 ? &steps[n - 1] : NULL;
+	json_value_level(&buf, last && last->has_value, last ? last->value : 0, scale, has_scale);
+	if (has_scale)
+		appendStringInfo(&buf, ", \"mastered\": %s",
+						 last && last->has_value && last->value >= mas_scale_threshold(scale) ? "true" : "false");
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
 }
