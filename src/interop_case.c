@@ -1,0 +1,276 @@
+/*
+ * interop_case.c - 1EdTech CASE 1.0 packages: case_document, case_items and
+ * case_associations.
+ *
+ * The package is read in place (no per-item jsonb copies): items are visited
+ * with getIthJsonbValueFromContainer and fields found by key, and the rows go
+ * into a materialized tuplestore.  Any invalid item raises an error naming
+ * its index and field, so nothing of a package is returned unless all of it
+ * is valid.
+ */
+#include "interop_json.h"
+
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(mastery_case_document);
+PG_FUNCTION_INFO_V1(mastery_case_items);
+PG_FUNCTION_INFO_V1(mastery_case_associations);
+
+#define CASE_KIND "CASE package"
+
+static JsonbContainer *
+package_root(Jsonb *jb, IopLoc *loc)
+{
+	iop_loc_init(loc, CASE_KIND, "package");
+	if (!iop_root_is_object(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid CASE package: expected a JSON object, got %s",
+						iop_root_type_name(jb)),
+				 errdetail("A CASE package is an object with the keys CFDocument, CFItems and CFAssociations.")));
+	return &jb->root;
+}
+
+/* The package's own CFDocument identifier (NULL when there is no CFDocument). */
+static text *
+package_document_identifier(JsonbContainer *root, const IopLoc *loc)
+{
+	JsonbContainer *doc = iop_object(root, "CFDocument", loc, false);
+	IopLoc		dloc;
+
+	if (doc == NULL)
+		return NULL;
+	iop_loc_child(&dloc, loc, "CFDocument");
+	return iop_text(doc, "identifier", &dloc, true);
+}
+
+/*
+ * Identifier of the document an item or association belongs to: its
+ * CFDocumentURI.identifier when CFDocumentURI is a link object, else the
+ * package's document (some exports give CFDocumentURI as a bare URI string).
+ */
+static text *
+member_document_identifier(JsonbContainer *obj, const IopLoc *loc, text *fallback)
+{
+	JsonbValue	v;
+
+	if (iop_get(obj, "CFDocumentURI", &v) && v.type == jbvBinary)
+	{
+		JsonbContainer *link = iop_object(obj, "CFDocumentURI", loc, false);
+		IopLoc		lloc;
+		text	   *id;
+
+		iop_loc_child(&lloc, loc, "CFDocumentURI");
+		id = iop_text(link, "identifier", &lloc, false);
+		if (id != NULL)
+			return id;
+	}
+	else if (iop_get(obj, "CFDocumentURI", &v) && v.type != jbvString)
+		iop_error(loc, "CFDocumentURI", ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+				  "must be an object or a string, not %s", iop_type_name(&v));
+	return fallback;
+}
+
+static inline void
+set_text(Datum *values, bool *nulls, int i, text *t)
+{
+	nulls[i] = (t == NULL);
+	values[i] = t ? PointerGetDatum(t) : (Datum) 0;
+}
+
+/* case_document(package jsonb) */
+#define DOC_NCOLS 13
+Datum
+mastery_case_document(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	IopLoc		loc,
+				dloc;
+	JsonbContainer *root = package_root(jb, &loc);
+	JsonbContainer *doc;
+	IopSrf		srf;
+	Datum		values[DOC_NCOLS];
+	bool		nulls[DOC_NCOLS];
+	ArrayType  *subject;
+	TimestampTz ts;
+	JsonbValue	v;
+
+	doc = iop_object(root, "CFDocument", &loc, true);
+	iop_loc_child(&dloc, &loc, "CFDocument");
+	iop_srf_begin(fcinfo, &srf);
+
+	set_text(values, nulls, 0, iop_text(doc, "identifier", &dloc, true));
+	set_text(values, nulls, 1, iop_text(doc, "uri", &dloc, false));
+	set_text(values, nulls, 2, iop_text(doc, "title", &dloc, false));
+	set_text(values, nulls, 3, iop_text(doc, "creator", &dloc, false));
+	set_text(values, nulls, 4, iop_text(doc, "publisher", &dloc, false));
+	set_text(values, nulls, 5, iop_text(doc, "description", &dloc, false));
+	subject = iop_text_array(doc, "subject", &dloc, false);
+	nulls[6] = (subject == NULL);
+	values[6] = subject ? PointerGetDatum(subject) : (Datum) 0;
+	set_text(values, nulls, 7, iop_text(doc, "language", &dloc, false));
+	set_text(values, nulls, 8, iop_text(doc, "version", &dloc, false));
+	set_text(values, nulls, 9, iop_text(doc, "adoptionStatus", &dloc, false));
+	set_text(values, nulls, 10, iop_text(doc, "officialSourceURL", &dloc, false));
+	nulls[11] = !iop_timestamptz(doc, "lastChangeDateTime", &dloc, &ts);
+	values[11] = nulls[11] ? (Datum) 0 : TimestampTzGetDatum(ts);
+	/* CFPackageURI: a link object, or (in some exports) a bare URI string */
+	nulls[12] = true;
+	values[12] = (Datum) 0;
+	if (iop_get(doc, "CFPackageURI", &v))
+	{
+		text	   *t = NULL;
+
+		if (v.type == jbvString)
+			t = iop_text(doc, "CFPackageURI", &dloc, false);
+		else
+		{
+			JsonbContainer *link = iop_object(doc, "CFPackageURI", &dloc, false);
+			IopLoc		lloc;
+
+			iop_loc_child(&lloc, &dloc, "CFPackageURI");
+			t = iop_text(link, "uri", &lloc, false);
+		}
+		set_text(values, nulls, 12, t);
+	}
+	iop_srf_row(&srf, values, nulls);
+	PG_RETURN_NULL();
+}
+
+/* case_items(package jsonb) */
+#define ITEM_NCOLS 11
+Datum
+mastery_case_items(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	IopLoc		loc,
+				iloc;
+	JsonbContainer *root = package_root(jb, &loc);
+	JsonbContainer *items;
+	text	   *doc_id;
+	IopSrf		srf;
+	int			n;
+
+	doc_id = package_document_identifier(root, &loc);
+	items = iop_array(root, "CFItems", &loc, false);
+	iop_srf_begin(fcinfo, &srf);
+	if (items == NULL)
+		PG_RETURN_NULL();
+
+	n = (int) JsonContainerSize(items);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[ITEM_NCOLS];
+		bool		nulls[ITEM_NCOLS];
+		JsonbContainer *item;
+		MemoryContext old;
+		ArrayType  *levels;
+		TimestampTz ts;
+		text	   *type;
+
+		CHECK_FOR_INTERRUPTS();
+		old = MemoryContextSwitchTo(srf.row_cxt);
+		iop_loc_index(&iloc, &loc, "CFItems", i);
+		item = iop_array_object(items, i, &iloc);
+
+		set_text(values, nulls, 0, iop_text(item, "identifier", &iloc, true));
+		set_text(values, nulls, 1, iop_text(item, "uri", &iloc, false));
+		set_text(values, nulls, 2, iop_text(item, "humanCodingScheme", &iloc, false));
+		set_text(values, nulls, 3, iop_text(item, "fullStatement", &iloc, false));
+		set_text(values, nulls, 4, iop_text(item, "abbreviatedStatement", &iloc, false));
+		type = iop_text(item, "CFItemType", &iloc, false);
+		if (type == NULL)
+		{
+			JsonbContainer *link = iop_object(item, "CFItemTypeURI", &iloc, false);
+
+			if (link != NULL)
+			{
+				IopLoc		lloc;
+
+				iop_loc_child(&lloc, &iloc, "CFItemTypeURI");
+				type = iop_text(link, "title", &lloc, false);
+			}
+		}
+		set_text(values, nulls, 5, type);
+		levels = iop_text_array(item, "educationLevel", &iloc, true);
+		if (levels == NULL)		/* a common misspelling in real exports */
+			levels = iop_text_array(item, "educationalLevel", &iloc, true);
+		nulls[6] = (levels == NULL);
+		values[6] = levels ? PointerGetDatum(levels) : (Datum) 0;
+		set_text(values, nulls, 7, iop_text(item, "listEnumeration", &iloc, false));
+		set_text(values, nulls, 8, iop_text(item, "language", &iloc, false));
+		nulls[9] = !iop_timestamptz(item, "lastChangeDateTime", &iloc, &ts);
+		values[9] = nulls[9] ? (Datum) 0 : TimestampTzGetDatum(ts);
+		set_text(values, nulls, 10, member_document_identifier(item, &iloc, doc_id));
+
+		MemoryContextSwitchTo(old);
+		iop_srf_row(&srf, values, nulls);
+	}
+	PG_RETURN_NULL();
+}
+
+/* identifier, uri and title of a LinkURI object (originNodeURI, ...) */
+static void
+node_link(JsonbContainer *assoc, const char *key, const IopLoc *aloc,
+		  Datum *values, bool *nulls, int first)
+{
+	JsonbContainer *link = iop_object(assoc, key, aloc, true);
+	IopLoc		lloc;
+
+	iop_loc_child(&lloc, aloc, key);
+	set_text(values, nulls, first, iop_text(link, "identifier", &lloc, true));
+	set_text(values, nulls, first + 1, iop_text(link, "uri", &lloc, false));
+	set_text(values, nulls, first + 2, iop_text(link, "title", &lloc, false));
+}
+
+/* case_associations(package jsonb) */
+#define ASSOC_NCOLS 12
+Datum
+mastery_case_associations(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	IopLoc		loc,
+				aloc;
+	JsonbContainer *root = package_root(jb, &loc);
+	JsonbContainer *assocs;
+	text	   *doc_id;
+	IopSrf		srf;
+	int			n;
+
+	doc_id = package_document_identifier(root, &loc);
+	assocs = iop_array(root, "CFAssociations", &loc, false);
+	iop_srf_begin(fcinfo, &srf);
+	if (assocs == NULL)
+		PG_RETURN_NULL();
+
+	n = (int) JsonContainerSize(assocs);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[ASSOC_NCOLS];
+		bool		nulls[ASSOC_NCOLS];
+		JsonbContainer *assoc;
+		MemoryContext old;
+		TimestampTz ts;
+		int32		seq;
+
+		CHECK_FOR_INTERRUPTS();
+		old = MemoryContextSwitchTo(srf.row_cxt);
+		iop_loc_index(&aloc, &loc, "CFAssociations", i);
+		assoc = iop_array_object(assocs, i, &aloc);
+
+		set_text(values, nulls, 0, iop_text(assoc, "identifier", &aloc, true));
+		set_text(values, nulls, 1, iop_text(assoc, "uri", &aloc, false));
+		set_text(values, nulls, 2, iop_text(assoc, "associationType", &aloc, true));
+		node_link(assoc, "originNodeURI", &aloc, values, nulls, 3);
+		node_link(assoc, "destinationNodeURI", &aloc, values, nulls, 6);
+		nulls[9] = !iop_int4(assoc, "sequenceNumber", &aloc, &seq);
+		values[9] = nulls[9] ? (Datum) 0 : Int32GetDatum(seq);
+		nulls[10] = !iop_timestamptz(assoc, "lastChangeDateTime", &aloc, &ts);
+		values[10] = nulls[10] ? (Datum) 0 : TimestampTzGetDatum(ts);
+		set_text(values, nulls, 11, member_document_identifier(assoc, &aloc, doc_id));
+
+		MemoryContextSwitchTo(old);
+		iop_srf_row(&srf, values, nulls);
+	}
+	PG_RETURN_NULL();
+}

@@ -1,0 +1,70 @@
+/*
+ * interop_json.h - helpers shared by the CASE, xAPI and OneRoster importers:
+ * typed, validating access to jsonb objects with errors that name the place
+ * in the input (e.g. CFItems[3].educationLevel), and a materialized
+ * set-returning-function setup.
+ */
+#ifndef MASTERY_INTEROP_JSON_H
+#define MASTERY_INTEROP_JSON_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+
+/* Where we are in the input, for error messages. */
+typedef struct IopLoc
+{
+	const char *kind;			/* "CASE package", "xAPI statement", ... */
+	const char *root;			/* name of the whole input: "package" */
+	char		path[160];		/* "CFItems[3]", "" at the root */
+} IopLoc;
+
+extern void iop_loc_init(IopLoc *loc, const char *kind, const char *root);
+extern void iop_loc_index(IopLoc *loc, const IopLoc *parent, const char *array, int index);
+extern void iop_loc_child(IopLoc *loc, const IopLoc *parent, const char *key);
+
+extern void iop_error(const IopLoc *loc, const char *field, int sqlstate,
+					  const char *detail, const char *fmt,...)
+			pg_attribute_printf(5, 6) pg_attribute_noreturn();
+extern void iop_missing(const IopLoc *loc, const char *field) pg_attribute_noreturn();
+
+extern const char *iop_type_name(const JsonbValue *v);
+
+/* Root container of a jsonb datum, and a description of what it holds. */
+extern bool iop_root_is_object(Jsonb *jb);
+extern bool iop_root_is_array(Jsonb *jb);
+extern const char *iop_root_type_name(Jsonb *jb);
+
+/* Look up key; false when absent or JSON null. */
+extern bool iop_get(JsonbContainer *obj, const char *key, JsonbValue *out);
+
+/* Typed getters: NULL/false when absent or null (error instead if required). */
+extern text *iop_text(JsonbContainer *obj, const char *key, const IopLoc *loc, bool required);
+extern JsonbContainer *iop_object(JsonbContainer *obj, const char *key, const IopLoc *loc, bool required);
+extern JsonbContainer *iop_array(JsonbContainer *obj, const char *key, const IopLoc *loc, bool required);
+extern bool iop_timestamptz(JsonbContainer *obj, const char *key, const IopLoc *loc, TimestampTz *out);
+extern bool iop_float8(JsonbContainer *obj, const char *key, const IopLoc *loc, double *out);
+extern bool iop_int4(JsonbContainer *obj, const char *key, const IopLoc *loc, int32 *out);
+extern bool iop_bool(JsonbContainer *obj, const char *key, const IopLoc *loc, bool *out);
+extern ArrayType *iop_text_array(JsonbContainer *obj, const char *key, const IopLoc *loc, bool split_commas);
+
+/* Element i of an array container; errors unless it is an object. */
+extern JsonbContainer *iop_array_object(JsonbContainer *arr, int i, const IopLoc *elem_loc);
+
+/* Materialized SRF: set up a tuplestore in per-query memory. */
+typedef struct IopSrf
+{
+	Tuplestorestate *store;
+	TupleDesc	desc;
+	MemoryContext row_cxt;		/* reset after every row */
+} IopSrf;
+
+extern void iop_srf_begin(FunctionCallInfo fcinfo, IopSrf *srf);
+extern void iop_srf_row(IopSrf *srf, Datum *values, bool *nulls);
+
+#endif
