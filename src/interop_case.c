@@ -66,7 +66,8 @@ member_document_identifier(JsonbContainer *obj, const IopLoc *loc, text *fallbac
 			return id;
 	}
 	else if (iop_get(obj, "CFDocumentURI", &v) && v.type != jbvString)
-		iop_error(loc, "CFDocumentURI", ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+		iop_error(loc, "CFDocumentURI", ERRCODE_INVALID_PARAMETER_VALUE,
+				  "CFDocumentURI is a link object with an identifier, or a URI string.",
 				  "must be an object or a string, not %s", iop_type_name(&v));
 	return fallback;
 }

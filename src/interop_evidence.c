@@ -140,22 +140,22 @@ xapi_score_error(const IopLoc *sloc, xapi_score_status st, const xapi_score_in *
 		case XAPI_SCORE_SCALED_RANGE:
 			iop_error(sloc, "scaled", ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
 					  "xAPI requires a scaled score between -1 and 1 inclusive.",
-					  "is %g, outside [-1, 1]", in->scaled);
+					  "is %.15g, outside [-1, 1]", in->scaled);
 			break;
 		case XAPI_SCORE_MIN_MAX:
 			iop_error(sloc, "min", ERRCODE_INVALID_PARAMETER_VALUE,
 					  "xAPI requires min to be less than max.",
-					  "is %g, not less than max %g", in->min, in->max);
+					  "is %.15g, not less than max %.15g", in->min, in->max);
 			break;
 		case XAPI_SCORE_RAW_BELOW_MIN:
 			iop_error(sloc, "raw", ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
 					  "xAPI requires raw to lie between min and max.",
-					  "is %g, below min %g", in->raw, in->min);
+					  "is %.15g, below min %.15g", in->raw, in->min);
 			break;
 		case XAPI_SCORE_RAW_ABOVE_MAX:
 			iop_error(sloc, "raw", ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
 					  "xAPI requires raw to lie between min and max.",
-					  "is %g, above max %g", in->raw, in->max);
+					  "is %.15g, above max %.15g", in->raw, in->max);
 			break;
 		default:
 			break;
@@ -180,7 +180,9 @@ xapi_statement(JsonbContainer *st, const IopLoc *sloc, IopSrf *srf)
 	xapi_score_in in;
 	xapi_score_status sst;
 	double		score = 0;
-	TimestampTz ts;
+	TimestampTz ts,
+				stored;
+	bool		has_stored;
 
 	memset(&in, 0, sizeof(in));
 
@@ -220,16 +222,17 @@ xapi_statement(JsonbContainer *st, const IopLoc *sloc, IopSrf *srf)
 		values[2] = (Datum) 0;
 	}
 
-	if (iop_timestamptz(st, "timestamp", sloc, &ts) ||
-		iop_timestamptz(st, "stored", sloc, &ts))
+	/* both are validated; timestamp wins */
+	has_stored = iop_timestamptz(st, "stored", sloc, &stored);
+	if (iop_timestamptz(st, "timestamp", sloc, &ts))
 	{
 		nulls[3] = false;
 		values[3] = TimestampTzGetDatum(ts);
 	}
 	else
 	{
-		nulls[3] = true;
-		values[3] = (Datum) 0;
+		nulls[3] = !has_stored;
+		values[3] = has_stored ? TimestampTzGetDatum(stored) : (Datum) 0;
 	}
 	nulls[4] = !in.has_success;
 	values[4] = BoolGetDatum(in.success);
@@ -297,8 +300,10 @@ oneroster_result(JsonbContainer *res, const IopLoc *rloc, IopSrf *srf)
 	text	   *learner,
 			   *result_id,
 			   *line_item_id = NULL;
-	TimestampTz ts;
-	bool		have_ts;
+	TimestampTz ts,
+				modified;
+	bool		have_ts,
+				have_modified;
 	int			nsets;
 
 	student = iop_object(res, "student", rloc, true);
@@ -311,8 +316,14 @@ oneroster_result(JsonbContainer *res, const IopLoc *rloc, IopSrf *srf)
 		iop_loc_child(&lloc, rloc, "lineItem");
 		line_item_id = iop_text(line_item, "sourcedId", &lloc, false);
 	}
-	have_ts = iop_timestamptz(res, "scoreDate", rloc, &ts) ||
-		iop_timestamptz(res, "dateLastModified", rloc, &ts);
+	/* both are validated; scoreDate wins */
+	have_modified = iop_timestamptz(res, "dateLastModified", rloc, &modified);
+	have_ts = iop_timestamptz(res, "scoreDate", rloc, &ts);
+	if (!have_ts && have_modified)
+	{
+		ts = modified;
+		have_ts = true;
+	}
 
 	sets = iop_array(res, "learningObjectiveSet", rloc, false);
 	if (sets == NULL)

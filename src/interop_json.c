@@ -207,7 +207,8 @@ iop_object(JsonbContainer *obj, const char *key, const IopLoc *loc, bool require
 		return NULL;
 	}
 	if (!is_object(&v))
-		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
+				  psprintf("The %s format has a JSON object here.", loc->kind),
 				  "must be an object, not %s", iop_type_name(&v));
 	return v.val.binary.data;
 }
@@ -224,7 +225,8 @@ iop_array(JsonbContainer *obj, const char *key, const IopLoc *loc, bool required
 		return NULL;
 	}
 	if (!is_array(&v))
-		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
+				  psprintf("The %s format has a JSON array here.", loc->kind),
 				  "must be an array, not %s", iop_type_name(&v));
 	return v.val.binary.data;
 }
@@ -235,7 +237,8 @@ iop_array_object(JsonbContainer *arr, int i, const IopLoc *elem_loc)
 	JsonbValue *v = getIthJsonbValueFromContainer(arr, (uint32) i);
 
 	if (v == NULL || !is_object(v))
-		iop_error(elem_loc, NULL, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+		iop_error(elem_loc, NULL, ERRCODE_INVALID_PARAMETER_VALUE,
+				  psprintf("The %s format has an array of JSON objects here.", elem_loc->kind),
 				  "must be an object, not %s", v ? iop_type_name(v) : "missing");
 	return v->val.binary.data;
 }
@@ -290,7 +293,8 @@ value_float8(const JsonbValue *v, const char *key, const IopLoc *loc, double *ou
 				  "must be a number, not %s", iop_type_name(v));
 	st = interop_parse_double(s, len, out);
 	if (st == INTEROP_NUM_RANGE)
-		iop_error(loc, key, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, NULL,
+		iop_error(loc, key, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+				  "Numbers must fit in double precision.",
 				  "is out of range for double precision");
 	if (st != INTEROP_NUM_OK)
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
@@ -325,11 +329,13 @@ iop_int4(JsonbContainer *obj, const char *key, const IopLoc *loc, int32 *out)
 	value_float8(&v, key, loc, &d);
 	st = interop_double_to_int32(d, &i);
 	if (st == INTEROP_NUM_NOT_INTEGER)
-		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
-				  "is not an integer: %g", d);
+		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
+				  "This field holds a whole number (given as a JSON number or a string).",
+				  "is not an integer: %.15g", d);
 	if (st != INTEROP_NUM_OK)
-		iop_error(loc, key, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, NULL,
-				  "is out of range for integer: %g", d);
+		iop_error(loc, key, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+				  "This field must fit in a 32-bit integer.",
+				  "is out of range for integer: %.15g", d);
 	*out = i;
 	return true;
 }
@@ -441,7 +447,8 @@ iop_text_array(JsonbContainer *obj, const char *key, const IopLoc *loc, bool spl
 		}
 	}
 	else
-		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
+				  "A list of codes is given as a JSON array of strings, or as one string.",
 				  "must be an array of strings or a string, not %s", iop_type_name(&v));
 	if (n == 0)
 		return construct_empty_array(TEXTOID);
