@@ -50,13 +50,11 @@ package_document_identifier(JsonbContainer *root, const IopLoc *loc)
  * package's document (some exports give CFDocumentURI as a bare URI string).
  */
 static text *
-member_document_identifier(JsonbContainer *obj, const IopLoc *loc, text *fallback)
+member_document_identifier(const JsonbValue *v, const IopLoc *loc, text *fallback)
 {
-	JsonbValue	v;
-
-	if (iop_get(obj, "CFDocumentURI", &v) && v.type == jbvBinary)
+	if (v->type == jbvBinary)
 	{
-		JsonbContainer *link = iop_object(obj, "CFDocumentURI", loc, false);
+		JsonbContainer *link = iop_object_v(v, "CFDocumentURI", loc, false);
 		IopLoc		lloc;
 		text	   *id;
 
@@ -65,10 +63,10 @@ member_document_identifier(JsonbContainer *obj, const IopLoc *loc, text *fallbac
 		if (id != NULL)
 			return id;
 	}
-	else if (iop_get(obj, "CFDocumentURI", &v) && v.type != jbvString)
+	else if (v->type != jbvNull && v->type != jbvString)
 		iop_error(loc, "CFDocumentURI", ERRCODE_INVALID_PARAMETER_VALUE,
 				  "CFDocumentURI is a link object with an identifier, or a URI string.",
-				  "must be an object or a string, not %s", iop_type_name(&v));
+				  "must be an object or a string, not %s", iop_type_name(v));
 	return fallback;
 }
 
@@ -138,6 +136,19 @@ mastery_case_document(PG_FUNCTION_ARGS)
 	PG_RETURN_NULL();
 }
 
+/* the CFItem fields we read, fetched in one pass */
+enum
+{
+	IF_IDENTIFIER, IF_URI, IF_HCS, IF_FULL, IF_ABBR, IF_TYPE, IF_TYPEURI, IF_LEVEL,
+	IF_LEVEL2, IF_LISTENUM, IF_LANG, IF_CHANGED, IF_DOCURI, IF_COUNT
+};
+static IopFieldSet item_fields = {
+	IF_COUNT,
+	{"identifier", "uri", "humanCodingScheme", "fullStatement", "abbreviatedStatement",
+		"CFItemType", "CFItemTypeURI", "educationLevel", "educationalLevel",
+	"listEnumeration", "language", "lastChangeDateTime", "CFDocumentURI"}
+};
+
 /* case_items(package jsonb) */
 #define ITEM_NCOLS 11
 Datum
@@ -168,21 +179,23 @@ mastery_case_items(PG_FUNCTION_ARGS)
 		ArrayType  *levels;
 		TimestampTz ts;
 		text	   *type;
+		JsonbValue	f[IF_COUNT];
 
 		CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(srf.row_cxt);
 		iop_loc_index(&iloc, &loc, "CFItems", i);
 		item = iop_array_object(items, i, &iloc);
 
-		set_text(values, nulls, 0, iop_text(item, "identifier", &iloc, true));
-		set_text(values, nulls, 1, iop_text(item, "uri", &iloc, false));
-		set_text(values, nulls, 2, iop_text(item, "humanCodingScheme", &iloc, false));
-		set_text(values, nulls, 3, iop_text(item, "fullStatement", &iloc, false));
-		set_text(values, nulls, 4, iop_text(item, "abbreviatedStatement", &iloc, false));
-		type = iop_text(item, "CFItemType", &iloc, false);
+		iop_fields(item, &item_fields, f);
+		set_text(values, nulls, 0, iop_text_v(&f[IF_IDENTIFIER], "identifier", &iloc, true));
+		set_text(values, nulls, 1, iop_text_v(&f[IF_URI], "uri", &iloc, false));
+		set_text(values, nulls, 2, iop_text_v(&f[IF_HCS], "humanCodingScheme", &iloc, false));
+		set_text(values, nulls, 3, iop_text_v(&f[IF_FULL], "fullStatement", &iloc, false));
+		set_text(values, nulls, 4, iop_text_v(&f[IF_ABBR], "abbreviatedStatement", &iloc, false));
+		type = iop_text_v(&f[IF_TYPE], "CFItemType", &iloc, false);
 		if (type == NULL)
 		{
-			JsonbContainer *link = iop_object(item, "CFItemTypeURI", &iloc, false);
+			JsonbContainer *link = iop_object_v(&f[IF_TYPEURI], "CFItemTypeURI", &iloc, false);
 
 			if (link != NULL)
 			{
@@ -193,16 +206,16 @@ mastery_case_items(PG_FUNCTION_ARGS)
 			}
 		}
 		set_text(values, nulls, 5, type);
-		levels = iop_text_array(item, "educationLevel", &iloc, true);
+		levels = iop_text_array_v(&f[IF_LEVEL], "educationLevel", &iloc, true);
 		if (levels == NULL)		/* a common misspelling in real exports */
-			levels = iop_text_array(item, "educationalLevel", &iloc, true);
+			levels = iop_text_array_v(&f[IF_LEVEL2], "educationalLevel", &iloc, true);
 		nulls[6] = (levels == NULL);
 		values[6] = levels ? PointerGetDatum(levels) : (Datum) 0;
-		set_text(values, nulls, 7, iop_text(item, "listEnumeration", &iloc, false));
-		set_text(values, nulls, 8, iop_text(item, "language", &iloc, false));
-		nulls[9] = !iop_timestamptz(item, "lastChangeDateTime", &iloc, &ts);
+		set_text(values, nulls, 7, iop_text_v(&f[IF_LISTENUM], "listEnumeration", &iloc, false));
+		set_text(values, nulls, 8, iop_text_v(&f[IF_LANG], "language", &iloc, false));
+		nulls[9] = !iop_timestamptz_v(&f[IF_CHANGED], "lastChangeDateTime", &iloc, &ts);
 		values[9] = nulls[9] ? (Datum) 0 : TimestampTzGetDatum(ts);
-		set_text(values, nulls, 10, member_document_identifier(item, &iloc, doc_id));
+		set_text(values, nulls, 10, member_document_identifier(&f[IF_DOCURI], &iloc, doc_id));
 
 		MemoryContextSwitchTo(old);
 		iop_srf_row(&srf, values, nulls);
@@ -210,19 +223,39 @@ mastery_case_items(PG_FUNCTION_ARGS)
 	PG_RETURN_NULL();
 }
 
-/* identifier, uri and title of a LinkURI object (originNodeURI, ...) */
+/* the LinkURI fields (originNodeURI, destinationNodeURI) */
+enum
+{
+	LF_IDENTIFIER, LF_URI, LF_TITLE, LF_COUNT
+};
+static IopFieldSet link_fields = {LF_COUNT, {"identifier", "uri", "title"}};
+
+/* identifier, uri and title of a LinkURI object into values[first..first+2] */
 static void
-node_link(JsonbContainer *assoc, const char *key, const IopLoc *aloc,
+node_link(const JsonbValue *v, const char *key, const IopLoc *aloc,
 		  Datum *values, bool *nulls, int first)
 {
-	JsonbContainer *link = iop_object(assoc, key, aloc, true);
+	JsonbContainer *link = iop_object_v(v, key, aloc, true);
+	JsonbValue	f[LF_COUNT];
 	IopLoc		lloc;
 
 	iop_loc_child(&lloc, aloc, key);
-	set_text(values, nulls, first, iop_text(link, "identifier", &lloc, true));
-	set_text(values, nulls, first + 1, iop_text(link, "uri", &lloc, false));
-	set_text(values, nulls, first + 2, iop_text(link, "title", &lloc, false));
+	iop_fields(link, &link_fields, f);
+	set_text(values, nulls, first, iop_text_v(&f[LF_IDENTIFIER], "identifier", &lloc, true));
+	set_text(values, nulls, first + 1, iop_text_v(&f[LF_URI], "uri", &lloc, false));
+	set_text(values, nulls, first + 2, iop_text_v(&f[LF_TITLE], "title", &lloc, false));
 }
+
+/* the CFAssociation fields we read */
+enum
+{
+	AF_IDENTIFIER, AF_URI, AF_TYPE, AF_ORIGIN, AF_DEST, AF_SEQ, AF_CHANGED, AF_DOCURI, AF_COUNT
+};
+static IopFieldSet assoc_fields = {
+	AF_COUNT,
+	{"identifier", "uri", "associationType", "originNodeURI", "destinationNodeURI",
+	"sequenceNumber", "lastChangeDateTime", "CFDocumentURI"}
+};
 
 /* case_associations(package jsonb) */
 #define ASSOC_NCOLS 12
@@ -253,22 +286,24 @@ mastery_case_associations(PG_FUNCTION_ARGS)
 		MemoryContext old;
 		TimestampTz ts;
 		int32		seq;
+		JsonbValue	f[AF_COUNT];
 
 		CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(srf.row_cxt);
 		iop_loc_index(&aloc, &loc, "CFAssociations", i);
 		assoc = iop_array_object(assocs, i, &aloc);
 
-		set_text(values, nulls, 0, iop_text(assoc, "identifier", &aloc, true));
-		set_text(values, nulls, 1, iop_text(assoc, "uri", &aloc, false));
-		set_text(values, nulls, 2, iop_text(assoc, "associationType", &aloc, true));
-		node_link(assoc, "originNodeURI", &aloc, values, nulls, 3);
-		node_link(assoc, "destinationNodeURI", &aloc, values, nulls, 6);
-		nulls[9] = !iop_int4(assoc, "sequenceNumber", &aloc, &seq);
+		iop_fields(assoc, &assoc_fields, f);
+		set_text(values, nulls, 0, iop_text_v(&f[AF_IDENTIFIER], "identifier", &aloc, true));
+		set_text(values, nulls, 1, iop_text_v(&f[AF_URI], "uri", &aloc, false));
+		set_text(values, nulls, 2, iop_text_v(&f[AF_TYPE], "associationType", &aloc, true));
+		node_link(&f[AF_ORIGIN], "originNodeURI", &aloc, values, nulls, 3);
+		node_link(&f[AF_DEST], "destinationNodeURI", &aloc, values, nulls, 6);
+		nulls[9] = !iop_int4_v(&f[AF_SEQ], "sequenceNumber", &aloc, &seq);
 		values[9] = nulls[9] ? (Datum) 0 : Int32GetDatum(seq);
-		nulls[10] = !iop_timestamptz(assoc, "lastChangeDateTime", &aloc, &ts);
+		nulls[10] = !iop_timestamptz_v(&f[AF_CHANGED], "lastChangeDateTime", &aloc, &ts);
 		values[10] = nulls[10] ? (Datum) 0 : TimestampTzGetDatum(ts);
-		set_text(values, nulls, 11, member_document_identifier(assoc, &aloc, doc_id));
+		set_text(values, nulls, 11, member_document_identifier(&f[AF_DOCURI], &aloc, doc_id));
 
 		MemoryContextSwitchTo(old);
 		iop_srf_row(&srf, values, nulls);

@@ -142,6 +142,144 @@ iop_get(JsonbContainer *obj, const char *key, JsonbValue *out)
 	return out->type != jbvNull;
 }
 
+/* jsonb's key order: shorter keys first, then bytewise */
+static int
+key_cmp(const char *a, int alen, const char *b, int blen)
+{
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	return memcmp(a, b, alen);
+}
+
+static const IopFieldSet *qsort_fs;
+
+static int
+order_cmp(const void *a, const void *b)
+{
+	const char *na = qsort_fs->names[*(const int *) a];
+	const char *nb = qsort_fs->names[*(const int *) b];
+
+	return key_cmp(na, (int) strlen(na), nb, (int) strlen(nb));
+}
+
+static void
+fields_prepare(IopFieldSet *fs)
+{
+	for (int k = 0; k < fs->n; k++)
+	{
+		fs->order[k] = k;
+		fs->lens[k] = (int) strlen(fs->names[k]);
+	}
+	qsort_fs = fs;
+	qsort(fs->order, fs->n, sizeof(int), order_cmp);
+	qsort_fs = NULL;
+	fs->ready = true;
+}
+
+/* A JsonbValue for child entry index of container c, data at base + off. */
+static void
+fill_entry(JsonbContainer *c, int index, char *base, uint32 off, uint32 len, JsonbValue *out)
+{
+	JEntry		je = c->children[index];
+
+	if (JBE_ISNULL(je))
+		out->type = jbvNull;
+	else if (JBE_ISSTRING(je))
+	{
+		out->type = jbvString;
+		out->val.string.val = base + off;
+		out->val.string.len = (int) len;
+	}
+	else if (JBE_ISNUMERIC(je))
+	{
+		out->type = jbvNumeric;
+		out->val.numeric = (Numeric) (base + INTALIGN(off));
+	}
+	else if (JBE_ISBOOL_TRUE(je) || JBE_ISBOOL_FALSE(je))
+	{
+		out->type = jbvBool;
+		out->val.boolean = JBE_ISBOOL_TRUE(je) != 0;
+	}
+	else
+	{
+		out->type = jbvBinary;
+		out->val.binary.data = (JsonbContainer *) (base + INTALIGN(off));
+		out->val.binary.len = (int) (len - (INTALIGN(off) - off));
+	}
+}
+
+/*
+ * Fetch all the fields of fs from object obj in one pass: jsonb keeps object
+ * keys sorted, so the sorted wanted names are merged with them, and the value
+ * offsets are accumulated as we go instead of being searched for each key.
+ */
+void
+iop_fields(JsonbContainer *obj, IopFieldSet *fs, JsonbValue *out)
+{
+	int			count = (int) JsonContainerSize(obj);
+	char	   *base = (char *) (obj->children + count * 2);
+	int			match_key[IOP_MAX_FIELDS];	/* object key index of a match */
+	int			match_field[IOP_MAX_FIELDS];
+	int			nmatch = 0;
+	int			w = 0;
+	uint32		off = 0;
+
+	if (!fs->ready)
+		fields_prepare(fs);
+	for (int k = 0; k < fs->n; k++)
+		out[k].type = jbvNull;
+	Assert(JsonContainerIsObject(obj));
+
+	/* keys: entries 0..count-1 */
+	for (int i = 0; i < count && w < fs->n; i++)
+	{
+		JEntry		je = obj->children[i];
+		uint32		end = JBE_HAS_OFF(je) ? JBE_OFFLENFLD(je) : off + JBE_OFFLENFLD(je);
+		int			klen = (int) (end - off);
+		const char *kstr = base + off;
+
+		while (w < fs->n)
+		{
+			int			f = fs->order[w];
+			int			c = key_cmp(fs->names[f], fs->lens[f], kstr, klen);
+
+			if (c < 0)
+				w++;
+			else
+			{
+				if (c == 0)
+				{
+					match_key[nmatch] = i;
+					match_field[nmatch++] = f;
+					w++;
+				}
+				break;
+			}
+		}
+		off = end;
+	}
+	if (nmatch == 0)
+		return;
+
+	/*
+	 * values: entries count..2*count-1, in key order; offsets run on from the
+	 * keys' (whose walk above may have stopped early, so start over)
+	 */
+	off = 0;
+	for (int e = 0, m = 0; e < count * 2 && m < nmatch; e++)
+	{
+		JEntry		je = obj->children[e];
+		uint32		end = JBE_HAS_OFF(je) ? JBE_OFFLENFLD(je) : off + JBE_OFFLENFLD(je);
+
+		if (e >= count && e - count == match_key[m])
+		{
+			fill_entry(obj, e, base, off, end - off, &out[match_field[m]]);
+			m++;
+		}
+		off = end;
+	}
+}
+
 static bool
 is_object(const JsonbValue *v)
 {
@@ -176,19 +314,28 @@ text *
 iop_text(JsonbContainer *obj, const char *key, const IopLoc *loc, bool required)
 {
 	JsonbValue	v;
-	text	   *t;
 
 	if (!iop_get(obj, key, &v))
+		v.type = jbvNull;
+	return iop_text_v(&v, key, loc, required);
+}
+
+text *
+iop_text_v(const JsonbValue *v, const char *key, const IopLoc *loc, bool required)
+{
+	text	   *t;
+
+	if (v->type == jbvNull)
 	{
 		if (required)
 			iop_missing(loc, key);
 		return NULL;
 	}
-	t = scalar_text(&v);
+	t = scalar_text(v);
 	if (t == NULL)
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
 				  "Text fields accept a JSON string (or a number, taken as written).",
-				  "must be a string, not %s", iop_type_name(&v));
+				  "must be a string, not %s", iop_type_name(v));
 	if (required && VARSIZE_ANY_EXHDR(t) == 0)
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
 				  "A required field may not be an empty string.", "is empty");
@@ -201,16 +348,24 @@ iop_object(JsonbContainer *obj, const char *key, const IopLoc *loc, bool require
 	JsonbValue	v;
 
 	if (!iop_get(obj, key, &v))
+		v.type = jbvNull;
+	return iop_object_v(&v, key, loc, required);
+}
+
+JsonbContainer *
+iop_object_v(const JsonbValue *v, const char *key, const IopLoc *loc, bool required)
+{
+	if (v->type == jbvNull)
 	{
 		if (required)
 			iop_missing(loc, key);
 		return NULL;
 	}
-	if (!is_object(&v))
+	if (!is_object(v))
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
 				  psprintf("The %s format has a JSON object here.", loc->kind),
-				  "must be an object, not %s", iop_type_name(&v));
-	return v.val.binary.data;
+				  "must be an object, not %s", iop_type_name(v));
+	return v->val.binary.data;
 }
 
 JsonbContainer *
@@ -219,16 +374,24 @@ iop_array(JsonbContainer *obj, const char *key, const IopLoc *loc, bool required
 	JsonbValue	v;
 
 	if (!iop_get(obj, key, &v))
+		v.type = jbvNull;
+	return iop_array_v(&v, key, loc, required);
+}
+
+JsonbContainer *
+iop_array_v(const JsonbValue *v, const char *key, const IopLoc *loc, bool required)
+{
+	if (v->type == jbvNull)
 	{
 		if (required)
 			iop_missing(loc, key);
 		return NULL;
 	}
-	if (!is_array(&v))
+	if (!is_array(v))
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
 				  psprintf("The %s format has a JSON array here.", loc->kind),
-				  "must be an array, not %s", iop_type_name(&v));
-	return v.val.binary.data;
+				  "must be an array, not %s", iop_type_name(v));
+	return v->val.binary.data;
 }
 
 JsonbContainer *
@@ -247,10 +410,20 @@ bool
 iop_timestamptz(JsonbContainer *obj, const char *key, const IopLoc *loc, TimestampTz *out)
 {
 	JsonbValue	v;
+
+	if (!iop_get(obj, key, &v))
+		return false;
+	return iop_timestamptz_v(&v, key, loc, out);
+}
+
+bool
+iop_timestamptz_v(const JsonbValue *vp, const char *key, const IopLoc *loc, TimestampTz *out)
+{
+	JsonbValue	v = *vp;
 	int64		usec;
 	iso8601_status st;
 
-	if (!iop_get(obj, key, &v))
+	if (v.type == jbvNull)
 		return false;
 	if (v.type != jbvString)
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
@@ -317,11 +490,21 @@ bool
 iop_int4(JsonbContainer *obj, const char *key, const IopLoc *loc, int32 *out)
 {
 	JsonbValue	v;
+
+	if (!iop_get(obj, key, &v))
+		return false;
+	return iop_int4_v(&v, key, loc, out);
+}
+
+bool
+iop_int4_v(const JsonbValue *vp, const char *key, const IopLoc *loc, int32 *out)
+{
+	JsonbValue	v = *vp;
 	double		d;
 	int32_t		i;
 	interop_num_status st;
 
-	if (!iop_get(obj, key, &v))
+	if (v.type == jbvNull)
 		return false;
 	/* an empty string is how some exports say "no number" */
 	if (v.type == jbvString && v.val.string.len == 0)
@@ -406,10 +589,20 @@ ArrayType *
 iop_text_array(JsonbContainer *obj, const char *key, const IopLoc *loc, bool split)
 {
 	JsonbValue	v;
+
+	if (!iop_get(obj, key, &v))
+		return NULL;
+	return iop_text_array_v(&v, key, loc, split);
+}
+
+ArrayType *
+iop_text_array_v(const JsonbValue *vp, const char *key, const IopLoc *loc, bool split)
+{
+	JsonbValue	v = *vp;
 	Datum	   *elems;
 	int			n;
 
-	if (!iop_get(obj, key, &v))
+	if (v.type == jbvNull)
 		return NULL;
 	if (v.type == jbvString && split)
 	{

@@ -53,6 +53,31 @@ extern bool iop_int4(JsonbContainer *obj, const char *key, const IopLoc *loc, in
 extern bool iop_bool(JsonbContainer *obj, const char *key, const IopLoc *loc, bool *out);
 extern ArrayType *iop_text_array(JsonbContainer *obj, const char *key, const IopLoc *loc, bool split_commas);
 
+/* Same, from a value already fetched (type jbvNull when absent). */
+extern text *iop_text_v(const JsonbValue *v, const char *key, const IopLoc *loc, bool required);
+extern JsonbContainer *iop_object_v(const JsonbValue *v, const char *key, const IopLoc *loc, bool required);
+extern JsonbContainer *iop_array_v(const JsonbValue *v, const char *key, const IopLoc *loc, bool required);
+extern bool iop_timestamptz_v(const JsonbValue *v, const char *key, const IopLoc *loc, TimestampTz *out);
+extern bool iop_int4_v(const JsonbValue *v, const char *key, const IopLoc *loc, int32 *out);
+extern ArrayType *iop_text_array_v(const JsonbValue *v, const char *key, const IopLoc *loc, bool split_commas);
+
+/*
+ * Several fields of one object in a single pass.  names[] is filled by the
+ * caller (any order); the rest is set up on first use.  out[k] gets the value
+ * of names[k], or type jbvNull when absent.
+ */
+#define IOP_MAX_FIELDS 16
+typedef struct IopFieldSet
+{
+	int			n;
+	const char *names[IOP_MAX_FIELDS];
+	int			lens[IOP_MAX_FIELDS];
+	int			order[IOP_MAX_FIELDS];
+	bool		ready;
+} IopFieldSet;
+
+extern void iop_fields(JsonbContainer *obj, IopFieldSet *fs, JsonbValue *out);
+
 /* Element i of an array container; errors unless it is an object. */
 extern JsonbContainer *iop_array_object(JsonbContainer *arr, int i, const IopLoc *elem_loc);
 
