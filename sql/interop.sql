@@ -101,6 +101,17 @@ FROM case_items('{"CFItems": [{"identifier": "x", "fullStatement": null, "educat
 -- CASE identifiers may be numbers in old feeds: taken as written
 SELECT identifier, list_enumeration FROM case_items('{"CFItems": [{"identifier": 17, "listEnumeration": 2.50}]}');
 
+-- A wide item: 70 extra keys of mixed kinds (jsonb stores every 32nd entry's
+-- position differently, and numbers and objects are aligned): the fields read
+-- are still exactly the ones given.
+SELECT identifier, human_coding_scheme, full_statement, list_enumeration, language, education_level
+FROM case_items(jsonb_build_object('CFItems', jsonb_build_array(
+  (SELECT jsonb_object_agg('x' || lpad(i::text, 3, '0'),
+                           CASE i % 3 WHEN 0 THEN to_jsonb(i) WHEN 1 THEN to_jsonb(repeat('v', i))
+                                      ELSE jsonb_build_object('n', i) END)
+   FROM generate_series(1, 70) i)
+  || '{"identifier": "wide", "humanCodingScheme": "W.1", "fullStatement": "Many keys", "listEnumeration": 7, "language": "en", "educationLevel": ["11", 12], "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz": 1}')));
+
 -- ---------------------------------------------------------------- errors
 -- Each names the item index (from 0, as jsonb's -> operator counts) and the field.
 SELECT * FROM case_items('[]');
