@@ -112,6 +112,42 @@ FROM case_items(jsonb_build_object('CFItems', jsonb_build_array(
    FROM generate_series(1, 70) i)
   || '{"identifier": "wide", "humanCodingScheme": "W.1", "fullStatement": "Many keys", "listEnumeration": 7, "language": "en", "educationLevel": ["11", 12], "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz": 1}')));
 
+-- Random items: the fields read, each present or not, among up to 60 extra keys
+-- of random lengths and kinds; the function must agree with jsonb extraction.
+SELECT setseed(0.25);
+CREATE TEMP TABLE random_package AS
+SELECT jsonb_build_object('CFItems', jsonb_agg(item ORDER BY n)) AS doc
+FROM (SELECT n,
+        coalesce((SELECT jsonb_object_agg(k, v) FROM (
+                    SELECT substr(md5(n || '-' || j), 1, 1 + (random() * 24)::int) AS k,
+                           CASE (random() * 3)::int WHEN 0 THEN to_jsonb(j * n)
+                                WHEN 1 THEN to_jsonb(repeat('x', j)) ELSE jsonb_build_object('j', j) END AS v
+                    FROM generate_series(1, (random() * 60)::int) j) extra), '{}')
+        || jsonb_build_object('identifier', 'id-' || n)
+        || jsonb_strip_nulls(jsonb_build_object(
+             'uri', CASE WHEN random() < 0.5 THEN 'https://ex.org/' || n END,
+             'humanCodingScheme', CASE WHEN random() < 0.5 THEN 'H.' || n END,
+             'fullStatement', CASE WHEN random() < 0.5 THEN repeat('s', n % 50) END,
+             'abbreviatedStatement', CASE WHEN random() < 0.5 THEN 'a' || n END,
+             'CFItemType', CASE WHEN random() < 0.5 THEN 'T' || (n % 3) END,
+             'listEnumeration', CASE WHEN random() < 0.5 THEN (n % 7)::text END,
+             'language', CASE WHEN random() < 0.5 THEN 'en' END,
+             'lastChangeDateTime', CASE WHEN random() < 0.5 THEN '2024-01-01T00:00:00Z' END,
+             'CFDocumentURI', CASE WHEN random() < 0.5 THEN jsonb_build_object('identifier', 'doc-' || (n % 4)) END)) AS item
+      FROM generate_series(1, 300) n) items;
+SELECT count(*) AS items,
+       count(*) FILTER (WHERE (i.identifier, i.uri, i.human_coding_scheme, i.full_statement,
+                               i.abbreviated_statement, i.item_type, i.list_enumeration,
+                               i.language, i.last_change_date_time, i.document_identifier)
+                              IS DISTINCT FROM
+                              (e->>'identifier', e->>'uri', e->>'humanCodingScheme', e->>'fullStatement',
+                               e->>'abbreviatedStatement', e->>'CFItemType', e->>'listEnumeration',
+                               e->>'language', (e->>'lastChangeDateTime')::timestamptz,
+                               e->'CFDocumentURI'->>'identifier')) AS differing
+FROM random_package p
+JOIN LATERAL jsonb_array_elements(p.doc->'CFItems') e ON true
+JOIN LATERAL case_items(p.doc) i ON i.identifier = e->>'identifier';
+
 -- ---------------------------------------------------------------- errors
 -- Each names the item index (from 0, as jsonb's -> operator counts) and the field.
 SELECT * FROM case_items('[]');
@@ -129,6 +165,8 @@ SELECT * FROM case_items('{"CFItems": [{"identifier": "x", "educationLevel": ["0
 SELECT * FROM case_items('{"CFItems": [{"identifier": "x", "lastChangeDateTime": "last Tuesday"}]}');
 SELECT * FROM case_items('{"CFItems": [{"identifier": "x"}, {"identifier": "y", "lastChangeDateTime": "2023-02-29T10:00:00Z"}]}');
 SELECT * FROM case_items('{"CFItems": [{"identifier": "x", "lastChangeDateTime": 1714557600}]}');
+-- long values are cut in messages, on a character boundary (é is two bytes in UTF-8)
+SELECT * FROM case_items(jsonb_build_object('CFItems', jsonb_build_array(jsonb_build_object('identifier', 'x', 'lastChangeDateTime', repeat('é', 40)))));
 SELECT * FROM case_items('{"CFItems": [{"identifier": "x", "CFDocumentURI": 5}]}');
 SELECT * FROM case_items('{"CFDocument": [], "CFItems": []}');
 SELECT * FROM case_items('{"CFDocument": {"title": "no identifier"}, "CFItems": []}');
@@ -255,4 +293,4 @@ SELECT * FROM oneroster_evidence('{"student": {"sourcedId": "s1"}, "scoreDate": 
 SELECT * FROM oneroster_evidence('{"student": {"sourcedId": "s1"}, "scoreDate": "2024-05-01", "dateLastModified": "2024-05-01T25:00:00Z"}');
 SELECT * FROM oneroster_evidence('{"student": {"sourcedId": "s1"}, "learningObjectiveSet": [{"source": "case", "learningObjectiveResults": [{"learningObjectiveId": "x", "score": 1e400}]}]}');
 
-DROP TABLE imported, pkg;
+DROP TABLE imported, pkg, random_package;

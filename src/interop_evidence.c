@@ -100,7 +100,7 @@ xapi_learner(JsonbContainer *actor, const IopLoc *aloc)
 		if (strchr(s, '@') == NULL)
 			iop_error(aloc, "mbox", ERRCODE_INVALID_PARAMETER_VALUE,
 					  "An mbox is a mailto: IRI such as mailto:learner@example.org.",
-					  "is not an email address: \"%.64s\"", s);
+					  "is not an email address: \"%s\"", iop_clip(s, (int) strlen(s)));
 		return cstring_to_text(psprintf("mailto:%s", s));
 	}
 	if (found == 1)
@@ -112,7 +112,7 @@ xapi_learner(JsonbContainer *actor, const IopLoc *aloc)
 		if (len != 40 || strspn(s, "0123456789abcdefABCDEF") != 40)
 			iop_error(aloc, "mbox_sha1sum", ERRCODE_INVALID_PARAMETER_VALUE,
 					  "An mbox_sha1sum is the 40 hexadecimal digits of a SHA-1 hash.",
-					  "is not a SHA-1 hex digest: \"%.64s\"", s);
+					  "is not a SHA-1 hex digest: \"%s\"", iop_clip(s, (int) strlen(s)));
 		for (size_t i = 0; i < len; i++)
 			s[i] = pg_ascii_tolower((unsigned char) s[i]);
 		return cstring_to_text(psprintf("sha1:%s", s));

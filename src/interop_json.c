@@ -10,6 +10,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "mb/pg_wchar.h"
 #include "utils/numeric.h"
 
 #include "iso8601.h"
@@ -82,6 +83,14 @@ iop_missing(const IopLoc *loc, const char *field)
 					loc->path[0] ? loc->path : loc->root, field),
 			 errdetail("The field \"%s\" is required there and may not be null.", field)));
 	pg_unreachable();
+}
+
+char *
+iop_clip(const char *s, int len)
+{
+	int			keep = pg_mbcliplen(s, len, IOP_CLIP_BYTES);
+
+	return psprintf("%.*s%s", keep, s, keep < len ? "..." : "");
 }
 
 const char *
@@ -435,8 +444,8 @@ iop_timestamptz_v(const JsonbValue *vp, const char *key, const IopLoc *loc, Time
 				  st == ISO8601_SYNTAX ?
 				  "Expected an ISO 8601 date-time such as 2024-05-01T13:45:00Z or a date such as 2024-05-01." :
 				  "The date or time has a field out of range.",
-				  "is not a valid ISO 8601 date-time: \"%.*s\"",
-				  Min(v.val.string.len, 64), v.val.string.val);
+				  "is not a valid ISO 8601 date-time: \"%s\"",
+				  iop_clip(v.val.string.val, v.val.string.len));
 	/* years 1..9999 are always within the timestamptz range */
 	*out = (TimestampTz) (usec - (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY);
 	return true;
@@ -472,7 +481,7 @@ value_float8(const JsonbValue *v, const char *key, const IopLoc *loc, double *ou
 	if (st != INTEROP_NUM_OK)
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
 				  "Numbers may be given as JSON numbers or as strings holding one.",
-				  "is not a number: \"%.*s\"", (int) Min(len, 64), s);
+				  "is not a number: \"%s\"", iop_clip(s, (int) len));
 }
 
 bool

@@ -35,6 +35,10 @@ extern void iop_missing(const IopLoc *loc, const char *field) pg_attribute_noret
 
 extern const char *iop_type_name(const JsonbValue *v);
 
+/* s[0..len) cut to at most IOP_CLIP_BYTES on a character boundary, for messages */
+#define IOP_CLIP_BYTES 64
+extern char *iop_clip(const char *s, int len);
+
 /* Root container of a jsonb datum, and a description of what it holds. */
 extern bool iop_root_is_object(Jsonb *jb);
 extern bool iop_root_is_array(Jsonb *jb);
