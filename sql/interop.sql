@@ -233,6 +233,23 @@ SELECT learner, activity, score FROM xapi_evidence('{"actor": {"mbox": "mailto:a
 SELECT learner, activity, score FROM xapi_evidence('{"statements": [{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}, "result": {"score": {"scaled": 1}}}], "more": "/xapi/statements?more=2"}');
 SELECT count(*) FROM xapi_evidence('[]');
 
+-- context activities: parent, grouping, category, other in that order, each a
+-- single Activity or an array; here the category carries CASE item URIs, which
+-- link the statement to competencies of the small package.
+SELECT learner, activity, context_activities FROM xapi_evidence($${
+  "actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "https://ex.org/quiz/1"},
+  "context": {"registration": "ec531277-b57b-4c15-8d91-d292c5b2b8f7",
+    "contextActivities": {
+      "other": [{"id": "https://ex.org/other"}],
+      "category": [{"id": "https://ex.org/i2", "definition": {"type": "http://ex.org/case-item"}},
+                   {"id": "https://ex.org/i3"}],
+      "parent": {"id": "https://ex.org/course/7"}}}}$$);
+SELECT x.learner, i.identifier AS competency, i.human_coding_scheme
+FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "q"},
+       "context": {"contextActivities": {"category": [{"id": "https://ex.org/i1"}]}}}') x
+JOIN case_items((SELECT doc FROM pkg WHERE name = 'small')) i ON i.uri = ANY (x.context_activities);
+SELECT context_activities FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "q"}, "context": {"contextActivities": {}}}');
+
 -- xAPI errors
 SELECT * FROM xapi_evidence('42');
 SELECT * FROM xapi_evidence('[{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}}, "not a statement"]');
@@ -253,6 +270,9 @@ SELECT * FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"
 SELECT * FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}, "result": {"score": {"scaled": [0.5]}}}');
 SELECT * FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}, "result": {"score": 0.5}}');
 SELECT * FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}, "result": {"success": "yes"}}');
+SELECT * FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}, "context": {"contextActivities": {"category": [{"id": "c1"}, {"definition": {}}]}}}');
+SELECT * FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}, "context": {"contextActivities": {"grouping": "https://ex.org/g"}}}');
+SELECT * FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}, "context": {"contextActivities": {"other": ["https://ex.org/g"]}}}');
 SELECT * FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}, "timestamp": "yesterday"}');
 -- stored is checked even when timestamp is there
 SELECT * FROM xapi_evidence('{"actor": {"mbox": "mailto:a@ex.org"}, "object": {"id": "o"}, "timestamp": "2024-05-01T10:00:00Z", "stored": "2024-13-01T00:00:00Z"}');

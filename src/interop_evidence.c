@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
 
 #include "interop_scalar.h"
@@ -162,7 +163,80 @@ xapi_score_error(const IopLoc *sloc, xapi_score_status st, const xapi_score_in *
 	}
 }
 
-#define XAPI_NCOLS 7
+/*
+ * The ids of context.contextActivities (parent, grouping, category, other, in
+ * that order; each a single Activity or an array of them), where learning
+ * tools put the CASE item URIs a statement is evidence for.  NULL when the
+ * statement has no contextActivities.
+ */
+static ArrayType *
+xapi_context_activities(JsonbContainer *st, const IopLoc *sloc)
+{
+	static const char *const kinds[] = {"parent", "grouping", "category", "other"};
+	JsonbContainer *context,
+			   *ca;
+	IopLoc		cloc,
+				caloc;
+	Datum	   *ids = NULL;
+	int			n = 0,
+				cap = 0;
+
+	context = iop_object(st, "context", sloc, false);
+	if (context == NULL)
+		return NULL;
+	iop_loc_child(&cloc, sloc, "context");
+	ca = iop_object(context, "contextActivities", &cloc, false);
+	if (ca == NULL)
+		return NULL;
+	iop_loc_child(&caloc, &cloc, "contextActivities");
+
+	for (int k = 0; k < 4; k++)
+	{
+		JsonbValue	v;
+		JsonbContainer *single = NULL;
+		JsonbContainer *arr = NULL;
+		int			count;
+
+		if (!iop_get(ca, kinds[k], &v))
+			continue;
+		if (v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+			single = v.val.binary.data;
+		else if (v.type == jbvBinary && !JsonContainerIsScalar(v.val.binary.data))
+			arr = v.val.binary.data;
+		else
+			iop_error(&caloc, kinds[k], ERRCODE_INVALID_PARAMETER_VALUE,
+					  "Context activities are Activity objects with an \"id\", one or an array of them.",
+					  "must be an Activity object or an array of them, not %s", iop_type_name(&v));
+		count = single ? 1 : (int) JsonContainerSize(arr);
+		for (int i = 0; i < count; i++)
+		{
+			IopLoc		aloc;
+			JsonbContainer *activity;
+
+			if (single)
+			{
+				iop_loc_child(&aloc, &caloc, kinds[k]);
+				activity = single;
+			}
+			else
+			{
+				iop_loc_index(&aloc, &caloc, kinds[k], i);
+				activity = iop_array_object(arr, i, &aloc);
+			}
+			if (n == cap)
+			{
+				cap = cap ? cap * 2 : 4;
+				ids = ids ? repalloc(ids, sizeof(Datum) * cap) : palloc(sizeof(Datum) * cap);
+			}
+			ids[n++] = PointerGetDatum(iop_text(activity, "id", &aloc, true));
+		}
+	}
+	if (n == 0)
+		return construct_empty_array(TEXTOID);
+	return construct_array(ids, n, TEXTOID, -1, false, TYPALIGN_INT);
+}
+
+#define XAPI_NCOLS 8
 static void
 xapi_statement(JsonbContainer *st, const IopLoc *sloc, IopSrf *srf)
 {
@@ -246,6 +320,12 @@ xapi_statement(JsonbContainer *st, const IopLoc *sloc, IopSrf *srf)
 	else
 		set_text(values, nulls, 5, NULL);
 	set_text(values, nulls, 6, iop_text(st, "id", sloc, false));
+	{
+		ArrayType  *ctx = xapi_context_activities(st, sloc);
+
+		nulls[7] = (ctx == NULL);
+		values[7] = ctx ? PointerGetDatum(ctx) : (Datum) 0;
+	}
 
 	iop_srf_row(srf, values, nulls);
 }

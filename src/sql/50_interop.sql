@@ -41,7 +41,8 @@ COMMENT ON FUNCTION case_associations(jsonb) IS
 
 CREATE FUNCTION xapi_evidence(statement jsonb,
     OUT learner text, OUT activity text, OUT score float8, OUT at timestamptz,
-    OUT success boolean, OUT verb text, OUT statement_id text)
+    OUT success boolean, OUT verb text, OUT statement_id text,
+    OUT context_activities text[])
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'mastery_xapi_evidence'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
