@@ -55,11 +55,11 @@ input_records(Jsonb *jb, const char *kind, const char *singular, const char *plu
 	if (iop_get(&jb->root, singular, &v) && v.type == jbvBinary)
 	{
 		*single = iop_object(&jb->root, singular, loc, true);
-		iop_loc_child(loc, loc, singular);
+		iop_loc_name(loc, singular);
 		return;
 	}
 	*single = &jb->root;
-	iop_loc_child(loc, loc, singular);
+	iop_loc_name(loc, singular);
 }
 
 /* ---------------------------------------------------------------- xAPI */

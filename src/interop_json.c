@@ -7,6 +7,7 @@
 
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -21,7 +22,9 @@ iop_loc_init(IopLoc *loc, const char *kind, const char *root)
 {
 	loc->kind = kind;
 	loc->root = root;
-	loc->path[0] = '\0';
+	loc->parent = NULL;
+	loc->key = NULL;
+	loc->index = -1;
 }
 
 void
@@ -29,10 +32,9 @@ iop_loc_index(IopLoc *loc, const IopLoc *parent, const char *array, int index)
 {
 	loc->kind = parent->kind;
 	loc->root = parent->root;
-	if (parent->path[0] == '\0')
-		snprintf(loc->path, sizeof(loc->path), "%s[%d]", array, index);
-	else
-		snprintf(loc->path, sizeof(loc->path), "%s.%s[%d]", parent->path, array, index);
+	loc->parent = parent;
+	loc->key = array;
+	loc->index = index;
 }
 
 void
@@ -40,21 +42,54 @@ iop_loc_child(IopLoc *loc, const IopLoc *parent, const char *key)
 {
 	loc->kind = parent->kind;
 	loc->root = parent->root;
-	if (parent->path[0] == '\0')
-		snprintf(loc->path, sizeof(loc->path), "%s", key);
-	else
-		snprintf(loc->path, sizeof(loc->path), "%s.%s", parent->path, key);
+	loc->parent = parent;
+	loc->key = key;
+	loc->index = -1;
+}
+
+void
+iop_loc_name(IopLoc *loc, const char *name)
+{
+	loc->key = name;
+}
+
+static void
+append_path(StringInfo buf, const IopLoc *loc)
+{
+	if (loc->parent)
+		append_path(buf, loc->parent);
+	if (loc->key)
+	{
+		if (buf->len > 0)
+			appendStringInfoChar(buf, '.');
+		appendStringInfoString(buf, loc->key);
+	}
+	if (loc->index >= 0)
+		appendStringInfo(buf, "[%d]", loc->index);
+}
+
+/* "CFItems[3]"; "" at the root */
+static char *
+loc_path(const IopLoc *loc)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	append_path(&buf, loc);
+	return buf.data;
 }
 
 /* "CFItems[3].identifier", "identifier" at the root, or the root's name. */
 static char *
 loc_field(const IopLoc *loc, const char *field)
 {
+	char	   *path = loc_path(loc);
+
 	if (field == NULL)
-		return pstrdup(loc->path[0] ? loc->path : loc->root);
-	if (loc->path[0] == '\0')
+		return path[0] ? path : pstrdup(loc->root);
+	if (path[0] == '\0')
 		return pstrdup(field);
-	return psprintf("%s.%s", loc->path, field);
+	return psprintf("%s.%s", path, field);
 }
 
 void
@@ -80,7 +115,7 @@ iop_missing(const IopLoc *loc, const char *field)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid %s: %s has no \"%s\"", loc->kind,
-					loc->path[0] ? loc->path : loc->root, field),
+					loc_field(loc, NULL), field),
 			 errdetail("The field \"%s\" is required there and may not be null.", field)));
 	pg_unreachable();
 }

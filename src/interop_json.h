@@ -16,17 +16,24 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-/* Where we are in the input, for error messages. */
+/*
+ * Where we are in the input, for error messages: a chain of (key, index)
+ * steps up to the root, spelled out (e.g. CFItems[3].originNodeURI) only when
+ * an error is reported.
+ */
 typedef struct IopLoc
 {
 	const char *kind;			/* "CASE package", "xAPI statement", ... */
 	const char *root;			/* name of the whole input: "package" */
-	char		path[160];		/* "CFItems[3]", "" at the root */
+	const struct IopLoc *parent;	/* NULL at the root */
+	const char *key;			/* member name (or array name), or NULL */
+	int			index;			/* element of that array, or -1 */
 } IopLoc;
 
 extern void iop_loc_init(IopLoc *loc, const char *kind, const char *root);
 extern void iop_loc_index(IopLoc *loc, const IopLoc *parent, const char *array, int index);
 extern void iop_loc_child(IopLoc *loc, const IopLoc *parent, const char *key);
+extern void iop_loc_name(IopLoc *loc, const char *name);	/* name a root */
 
 extern void iop_error(const IopLoc *loc, const char *field, int sqlstate,
 					  const char *detail, const char *fmt,...)
