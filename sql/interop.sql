@@ -299,6 +299,16 @@ SELECT * FROM oneroster_evidence($${"results": [
 ]}$$);
 -- by hand: s1 has three rows at 2024-05-01 00:00 UTC (scoreDate), s2 one row at
 -- 07:00 UTC (dateLastModified), and r3 none (no learningObjectiveSet).
+-- status and scoreStatus come along, to leave out deleted or exempt results:
+SELECT learner, learning_objective, score, status, score_status
+FROM oneroster_evidence('[{"sourcedId": "r4", "status": "tobedeleted", "scoreStatus": "exempt",
+  "student": {"sourcedId": "s4"}, "learningObjectiveSet": [{"source": "case",
+  "learningObjectiveResults": [{"learningObjectiveId": "i1", "score": 0}]}]}]')
+WHERE status IS DISTINCT FROM 'tobedeleted' AND score_status IS DISTINCT FROM 'exempt';
+SELECT learner, learning_objective, score, status, score_status
+FROM oneroster_evidence('[{"sourcedId": "r4", "status": "tobedeleted", "scoreStatus": "exempt",
+  "student": {"sourcedId": "s4"}, "learningObjectiveSet": [{"source": "case",
+  "learningObjectiveResults": [{"learningObjectiveId": "i1", "score": 0}]}]}]');
 SELECT learner, learning_objective, score FROM oneroster_evidence('{"result": {"student": {"sourcedId": "s9"}, "learningObjectiveSet": [{"source": "case", "learningObjectiveResults": [{"learningObjectiveId": "i4", "score": 1}]}]}}');
 SELECT learner, learning_objective, score FROM oneroster_evidence('[{"student": {"sourcedId": "s9"}, "learningObjectiveSet": [{"source": "case", "learningObjectiveResults": [{"learningObjectiveId": "i4", "score": 0}]}]}]');
 

@@ -366,7 +366,7 @@ mastery_xapi_evidence(PG_FUNCTION_ARGS)
 
 /* ----------------------------------------------------------- OneRoster */
 
-#define OR_NCOLS 8
+#define OR_NCOLS 10
 static void
 oneroster_result(JsonbContainer *res, const IopLoc *rloc, IopSrf *srf)
 {
@@ -379,7 +379,9 @@ oneroster_result(JsonbContainer *res, const IopLoc *rloc, IopSrf *srf)
 			   *sets;
 	text	   *learner,
 			   *result_id,
-			   *line_item_id = NULL;
+			   *line_item_id = NULL,
+			   *status,
+			   *score_status;
 	TimestampTz ts,
 				modified;
 	bool		have_ts,
@@ -390,6 +392,8 @@ oneroster_result(JsonbContainer *res, const IopLoc *rloc, IopSrf *srf)
 	iop_loc_child(&stloc, rloc, "student");
 	learner = iop_text(student, "sourcedId", &stloc, true);
 	result_id = iop_text(res, "sourcedId", rloc, false);
+	status = iop_text(res, "status", rloc, false);
+	score_status = iop_text(res, "scoreStatus", rloc, false);
 	line_item = iop_object(res, "lineItem", rloc, false);
 	if (line_item != NULL)
 	{
@@ -442,6 +446,8 @@ oneroster_result(JsonbContainer *res, const IopLoc *rloc, IopSrf *srf)
 			set_text(values, nulls, 5, iop_text(lor, "textScore", &lorloc, false));
 			set_text(values, nulls, 6, result_id);
 			set_text(values, nulls, 7, line_item_id);
+			set_text(values, nulls, 8, status);
+			set_text(values, nulls, 9, score_status);
 			tuplestore_putvalues(srf->store, srf->desc, values, nulls);
 		}
 	}

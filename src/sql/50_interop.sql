@@ -52,7 +52,8 @@ COMMENT ON FUNCTION xapi_evidence(jsonb) IS
 
 CREATE FUNCTION oneroster_evidence(result jsonb,
     OUT learner text, OUT learning_objective text, OUT score float8, OUT at timestamptz,
-    OUT source text, OUT text_score text, OUT result_sourced_id text, OUT line_item text)
+    OUT source text, OUT text_score text, OUT result_sourced_id text, OUT line_item text,
+    OUT status text, OUT score_status text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'mastery_oneroster_evidence'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
