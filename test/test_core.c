@@ -411,7 +411,7 @@ cal_format(int64_t t, char *buf, size_t len)
 				y,
 				doy;
 	int			m = 1;
-	char		ybuf[16];
+	char		ybuf[24];
 	size_t		n;
 
 	if (usec < 0)
@@ -455,7 +455,7 @@ test_mtime_every_year(void **state)
 {
 	int64_t		y;
 	char		text[64],
-				ybuf[16],
+				ybuf[24],
 				out[MT_MAXLEN];
 
 	(void) state;
@@ -2207,6 +2207,36 @@ test_method_random_vs_naive(void **state)
 	}
 }
 
+/* long series: the running sums stay close to the naive recomputation */
+static void
+test_method_long_series(void **state)
+{
+	const char *const methods[] = {"mean", "highest", "latest", "decaying_average(0.65)",
+		"weighted_average(0.3)", "n_mastery(10, 2)", "power_law", "bkt(0.2, 0.05, 0.1, 0.2)"};
+	size_t		n = 200000,
+				i,
+				k;
+	double	   *s = malloc(n * sizeof(double));
+
+	(void) state;
+	assert_non_null(s);
+	rng_seed(155);
+	for (i = 0; i < n; i++)
+		s[i] = (double) rnd_below(5) + (rnd_below(4) == 0 ? 0.5 : 0.0);
+	for (k = 0; k < sizeof(methods) / sizeof(methods[0]); k++)
+	{
+		MasMethod	m = meth(methods[k]);
+		double		got = NAN,
+					want = NAN;
+
+		assert_true(run_method(&m, s, n, &got));
+		assert_true(naive_value(&m, s, n, &want));
+		if (!(fabs(got - want) <= 1e-8 * (1 + fabs(want))))
+			fail_msg("%s over %zu scores: %.17g, expected %.17g", methods[k], n, got, want);
+	}
+	free(s);
+}
+
 static void
 test_method_bkt_properties(void **state)
 {
@@ -2981,7 +3011,7 @@ test_scale_decode_rejects(void **state)
 	memcpy(buf, enc, len);
 	buf[8 + 48] = '\n';
 	expect_scale_decode_error(buf, len, "a control character");
-	/* duplicate labels: "emerging" -> "developi" + "ng"... simpler: two labels equal */
+	/* duplicate labels: rewrite the bytes of "cd" as "ab" */
 	{
 		MasScaleDef d2;
 		uint8_t    *e2;
@@ -3038,6 +3068,146 @@ test_scale_decode_rejects(void **state)
 	free(enc);
 }
 
+/* ------------------------------------------------------------------ text fuzz */
+
+/* random edits of valid texts: every parser returns OK or an error, never crashes */
+static void
+mutate_text(const char *src, char *dst, size_t cap)
+{
+	static const char pool[] = "{}@#,:*\\\"()+-.eE0123456789 TZinfa_xyz\t";
+	size_t		len = strlen(src);
+	int			edits = 1 + (int) rnd_below(3),
+				e;
+
+	assert_true(len + 8 < cap);
+	memcpy(dst, src, len + 1);
+	for (e = 0; e < edits; e++)
+	{
+		size_t		pos = rnd_below(len + 1);
+
+		switch (rnd_below(4))
+		{
+			case 0:				/* replace */
+				if (pos < len)
+					dst[pos] = pool[rnd_below(sizeof(pool) - 1)];
+				break;
+			case 1:				/* delete */
+				if (pos < len)
+				{
+					memmove(dst + pos, dst + pos + 1, len - pos);
+					len--;
+				}
+				break;
+			case 2:				/* insert */
+				if (len + 2 < cap)
+				{
+					memmove(dst + pos + 1, dst + pos, len - pos + 1);
+					dst[pos] = pool[rnd_below(sizeof(pool) - 1)];
+					len++;
+				}
+				break;
+			default:			/* truncate */
+				dst[pos] = '\0';
+				len = pos;
+				break;
+		}
+	}
+}
+
+static void
+test_text_fuzz(void **state)
+{
+	static const char *const evidence[] = {
+		"{3@2024-09-01T10:00:00Z, 2.5@2024-09-05T10:00:00.25+02:00#17, 1}",
+		"{1#-9223372036854775808, 2@-infinity, 3@infinity, -0}", "{}"};
+	static const char *const methods[] = {
+		"decaying_average(0.65)", "n_mastery(2, 3)", "bkt(0.3, 0.1, 0.1, 0.2, 0, 0.5)", "power_law"};
+	static const char *const scales[] = {
+		"emerging:0, developing:2, *capable:3, exceeding:3.5", "\"a \\\"b\\\"\":1, *c:2.5e1"};
+	char		buf[256];
+	MasItem		items[64];
+	int			i;
+
+	(void) state;
+	rng_seed(166);
+	for (i = 0; i < 30000; i++)
+	{
+		MasErr		err;
+		int			r;
+
+		switch (i % 5)
+		{
+			case 0:
+				{
+					size_t		n;
+
+					mutate_text(evidence[rnd_below(3)], buf, sizeof(buf));
+					r = mas_text_parse(buf, items, 64, &n, &err);
+					assert_true(r == MAS_OK || r == MAS_ERR_SYNTAX || r == MAS_ERR_RANGE);
+					if (r == MAS_OK)
+					{
+						size_t		j;
+
+						assert_true(n <= mas_text_max_items(buf));
+						assert_true(mas_is_sorted(items, n));
+						for (j = 0; j < n; j++)
+							assert_int_equal(mas_check_item(&items[j], NULL), MAS_OK);
+					}
+					break;
+				}
+			case 1:
+				{
+					MasMethod	m;
+
+					mutate_text(methods[rnd_below(4)], buf, sizeof(buf));
+					r = mm_parse(buf, &m, &err);
+					assert_true(r == MAS_OK || r == MAS_ERR_SYNTAX || r == MAS_ERR_RANGE);
+					if (r == MAS_OK)
+						assert_int_equal(mm_check(&m, NULL), MAS_OK);
+					break;
+				}
+			case 2:
+				{
+					MasScaleDef def;
+					int			j;
+
+					mutate_text(scales[rnd_below(2)], buf, sizeof(buf));
+					r = ms_parse(buf, &def, &err);
+					assert_true(r == MAS_OK || r == MAS_ERR_SYNTAX || r == MAS_ERR_RANGE || r == MAS_ERR_LIMIT);
+					if (r == MAS_OK)
+					{
+						assert_true(def.mastery >= 0 && def.mastery < def.nlevels);
+						for (j = 1; j < def.nlevels; j++)
+							assert_true(def.levels[j - 1].min < def.levels[j].min);
+					}
+					break;
+				}
+			case 3:
+				{
+					int64_t		t;
+
+					mutate_text("2024-02-29T12:30:00.5+02:00", buf, sizeof(buf));
+					r = mt_parse(buf, strlen(buf), &t, &err);
+					assert_true(r == MAS_OK || r == MAS_ERR_SYNTAX || r == MAS_ERR_RANGE);
+					if (r == MAS_OK)
+						assert_true(mt_is_valid(t));
+					break;
+				}
+			default:
+				{
+					double		v;
+
+					mutate_text("-12.5e-3", buf, sizeof(buf));
+					r = nf_parse(buf, strlen(buf), &v, &err);
+					assert_true(r == MAS_OK || r == MAS_ERR_SYNTAX || r == MAS_ERR_RANGE);
+					if (r == MAS_OK)
+						assert_true(isfinite(v));
+					break;
+				}
+		}
+	}
+}
+
 /* ------------------------------------------------------------------ main */
 
 int
@@ -3074,6 +3244,7 @@ main(void)
 		cmocka_unit_test(test_method_hand_checked),
 		cmocka_unit_test(test_method_no_evidence),
 		cmocka_unit_test(test_method_random_vs_naive),
+		cmocka_unit_test(test_method_long_series),
 		cmocka_unit_test(test_method_bkt_properties),
 		cmocka_unit_test(test_method_parse),
 		cmocka_unit_test(test_method_parse_errors),
@@ -3084,6 +3255,7 @@ main(void)
 		cmocka_unit_test(test_scale_random_round_trip),
 		cmocka_unit_test(test_scale_levels),
 		cmocka_unit_test(test_scale_decode_rejects),
+		cmocka_unit_test(test_text_fuzz),
 	};
 	int			failed = cmocka_run_group_tests(tests, NULL, NULL);
 
