@@ -14,6 +14,8 @@ SELECT '{3@2024-09-01 12:00:00.123456+02:00}'::mastery;
 SELECT '{1@-infinity, 2@infinity, 3@1999-12-31T23:59:59.999999Z}'::mastery;
 -- scores of every storage width survive exactly
 SELECT '{0.1, 0.85, 255, 256, -3, 1e-300, 3.141592653589793, -0}'::mastery;
+-- hundredths next to values that only float4 holds exactly (a fixed data-loss bug)
+SELECT '{-0, 0.85}'::mastery, '{0.85, 0.10000000149011612}'::mastery, '{5e-324}'::mastery;
 WITH v(m) AS (VALUES ('{0.1@2024-01-01T00:00:00.000001Z#-9223372036854775808, 1e308#9223372036854775807, 7}'::mastery))
 SELECT m::text::mastery::text = m::text AS round_trip, m FROM v;
 

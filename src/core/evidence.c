@@ -105,23 +105,28 @@ typedef struct Plan
 	size_t		seq_len;
 } Plan;
 
-static int
-score_mode_of(double s)
+/* Bit set of the score codings that hold s exactly (bit i = coding i). The
+ * codings are not nested (0.85 fits hundredths but not float4), so a value's
+ * coding is the narrowest one that every score fits. */
+static unsigned
+score_modes_of(double s)
 {
+	unsigned	m = 1u << SCORE_F8;
+
 	if (s == 0.0 && signbit(s))
-		return SCORE_F4;		/* keep -0 exact */
+		return m | (1u << SCORE_F4);	/* keep -0 exact */
 	if (s >= 0 && s <= 255 && s == floor(s))
-		return SCORE_U8;
+		m |= 1u << SCORE_U8;
 	if (fabs(s) <= 327.67)
 	{
 		double		k = nearbyint(s * 100.0);
 
 		if (k / 100.0 == s)
-			return SCORE_I16C;
+			m |= 1u << SCORE_I16C;
 	}
 	if (fabs(s) <= 3.4e38 && (double) (float) s == s)
-		return SCORE_F4;
-	return SCORE_F8;
+		m |= 1u << SCORE_F4;
+	return m;
 }
 
 static void
@@ -130,14 +135,12 @@ make_plan(const MasItem *items, size_t n, Plan *p)
 	size_t		i;
 	bool		any_inf = false;
 	int			code;
+	unsigned	modes = ~0u;
 
 	memset(p, 0, sizeof(*p));
 	for (i = 0; i < n; i++)
 	{
-		int			m = score_mode_of(items[i].score);
-
-		if (m > p->score_mode)
-			p->score_mode = m;
+		modes &= score_modes_of(items[i].score);
 		if (items[i].at_null)
 			p->nnull_at++;
 		else if (items[i].at == MT_NOBEGIN || items[i].at == MT_NOEND)
@@ -149,6 +152,8 @@ make_plan(const MasItem *items, size_t n, Plan *p)
 	}
 	if (!p->has_seq)
 		p->seq_nulls = false;
+	for (p->score_mode = SCORE_U8; !(modes & (1u << p->score_mode)); p->score_mode++)
+		;
 
 	code = 0;
 	if (!any_inf)

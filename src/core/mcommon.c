@@ -4,6 +4,7 @@
 #include "mcommon.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,7 +56,12 @@ nf_format(double v, char *buf, size_t buflen)
 
 	if (v == 0.0)
 		return (size_t) snprintf(buf, buflen, "%s", signbit(v) ? "-0" : "0");
-	for (prec = 15; prec <= 17; prec++)
+	/*
+	 * Every decimal of at most 15 significant digits survives a round trip
+	 * through a normal double, so %.15g is the shortest form when it reads
+	 * back exactly. Subnormals have less precision: search from 1 digit.
+	 */
+	for (prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++)
 	{
 		len = snprintf(buf, buflen, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
@@ -77,6 +83,13 @@ nf_parse(const char *s, size_t len, double *out, MasErr *err)
 		return mas_err(err, MAS_ERR_SYNTAX, "A number was expected.");
 	if (len >= sizeof(tmp))
 		return mas_err(err, MAS_ERR_SYNTAX, "Number \"%.20s...\" is too long.", s);
+	/* words: NaN, Infinity and the like get their own message */
+	{
+		size_t		w = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+
+		if (w < len && (s[w] == 'n' || s[w] == 'N' || s[w] == 'i' || s[w] == 'I'))
+			return mas_err(err, MAS_ERR_RANGE, "\"%.*s\" is not allowed: numbers must be finite (no NaN or infinity).", (int) (len > 40 ? 40 : len), s);
+	}
 	/* strict shape: [+-]digits[.digits][(e|E)[+-]digits] */
 	if (s[i] == '+' || s[i] == '-')
 		i++;
@@ -100,8 +113,6 @@ nf_parse(const char *s, size_t len, double *out, MasErr *err)
 		if (!edigits)
 			digits = false;
 	}
-	if (!digits && (len >= 3 && (s[i] == 'n' || s[i] == 'N' || s[i] == 'i' || s[i] == 'I')))
-		return mas_err(err, MAS_ERR_RANGE, "\"%.*s\" is not allowed: numbers must be finite (no NaN or infinity).", (int) (len > 40 ? 40 : len), s);
 	if (!digits || i != len)
 		return mas_err(err, MAS_ERR_SYNTAX, "\"%.*s\" is not a number.", (int) (len > 40 ? 40 : len), s);
 	memcpy(tmp, s, len);

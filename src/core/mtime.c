@@ -162,13 +162,19 @@ mt_parse(const char *s, size_t len, int64_t *out, MasErr *err)
 	}
 	if (i < len && (s[i] == '+' || s[i] == '-'))
 		neg = s[i++] == '-';
-	while (i < len && s[i] >= '0' && s[i] <= '9' && ydigits < 7)
+	while (i < len && s[i] >= '0' && s[i] <= '9')
 	{
-		y = y * 10 + (s[i++] - '0');
+		if (ydigits < 7)
+			y = y * 10 + (s[i] - '0');
+		i++;
 		ydigits++;
 	}
 	if (ydigits < 4 || (ydigits > 4 && i == (size_t) ydigits))
 		return TSYNTAX("bad year");
+	/* keep the day arithmetic far from overflow: PostgreSQL's years are -4713..294276 */
+	if (ydigits > 6 || y > 294277 || (neg && y > 4714))
+		return mas_err(err, MAS_ERR_RANGE, "Timestamp \"%.*s\" is outside the range PostgreSQL supports (4714-11-24 BC to 294276 AD).",
+					   (int) (len > 60 ? 60 : len), s);
 	if (neg)
 		y = -y;
 	if (i >= len || s[i++] != '-' || !read_digits(s, len, &i, 2, &mo) ||
@@ -188,7 +194,7 @@ mt_parse(const char *s, size_t len, int64_t *out, MasErr *err)
 		i++;
 		if (!read_digits(s, len, &i, 2, &ss))
 			return TSYNTAX("bad seconds");
-		if (i < len && (s[i] == '.' || s[i] == ','))
+		if (i < len && s[i] == '.')
 		{
 			int			k = 0;
 			bool		round_up = false;

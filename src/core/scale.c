@@ -358,5 +358,9 @@ ms_decode(const uint8_t *data, size_t len, MasScaleDef *def, MasErr *err)
 			if (!(def->levels[i - 1].min < def->levels[i].min))
 				return mas_err(err, MAS_ERR_CORRUPT, "Level minimums are not strictly ascending.");
 	}
-	return ms_check(def, err);
+	if (def->mastery >= n)
+		return mas_err(err, MAS_ERR_CORRUPT, "The first mastered level %d is not one of the %d levels.", def->mastery + 1, n);
+	if (ms_check(def, err) != MAS_OK)
+		return mas_err(err, MAS_ERR_CORRUPT, "Stored scale does not validate.");
+	return MAS_OK;
 }
