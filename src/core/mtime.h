@@ -33,6 +33,20 @@ size_t		mt_format(int64_t t, char *buf, size_t buflen);
  */
 int			mt_parse(const char *s, size_t len, int64_t *out, MasErr *err);
 
+/*
+ * The same with options. MT_LENIENT reads date-times as they come from other
+ * systems (xAPI, OneRoster, CASE): surrounding spaces ignored, a date alone
+ * is midnight UTC, no zone means UTC, a comma may start the fraction, a leap
+ * second (ss = 60) counts as the next minute's first second, years have four
+ * digits from 0001, and there are no infinities. *has_zone (may be NULL) says
+ * whether a zone was given.
+ */
+#define MT_LENIENT 1u
+int			mt_parse_opts(const char *s, size_t len, unsigned flags, int64_t *out, bool *has_zone, MasErr *err);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
+int64_t		mt_days_from_civil(int64_t y, int m, int d);
+
 #define MT_MAXLEN 48
 
 #endif
