@@ -107,6 +107,7 @@ typedef struct GraphCache
 	char	   *key;			/* raw bytes of the argument as passed */
 	Size		keylen;
 	MgGraph    *g;
+	text	  **names;			/* lazily built text value of each node */
 } GraphCache;
 
 static MgGraph *
@@ -184,8 +185,31 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 	if (flat == NULL)
 		flat = PG_DETOAST_DATUM(PointerGetDatum(raw));
 	cache->g = decode_graph(flat);
+	cache->g->user = cache;
+	cache->names = NULL;
 	MemoryContextSwitchTo(old);
 	return cache->g;
+}
+
+/* The name of a node as a text value (cached with the graph when possible). */
+static text *
+node_text(const MgGraph *g, uint32 id)
+{
+	GraphCache *c = (GraphCache *) g->user;
+
+	if (c == NULL)
+		return cstring_to_text_with_len(mg_name(g, id), g->name_len[id]);
+	if (c->names == NULL)
+		c->names = MemoryContextAllocExtended(c->mcxt, sizeof(text *) * ((Size) g->n + 1),
+											  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	if (c->names[id] == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(c->mcxt);
+
+		c->names[id] = cstring_to_text_with_len(mg_name(g, id), g->name_len[id]);
+		MemoryContextSwitchTo(old);
+	}
+	return c->names[id];
 }
 
 static uint32
@@ -252,8 +276,7 @@ ids_to_array(const MgGraph *g, const uint32 *ids, uint32 cnt)
 		return construct_empty_array(TEXTOID);
 	d = palloc(sizeof(Datum) * cnt);
 	for (i = 0; i < cnt; i++)
-		d[i] = PointerGetDatum(cstring_to_text_with_len(mg_name(g, ids[i]),
-														g->name_len[ids[i]]));
+		d[i] = PointerGetDatum(node_text(g, ids[i]));
 	return construct_array(d, (int) cnt, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
@@ -279,7 +302,11 @@ srf_begin(FunctionCallInfo fcinfo, Oid scalar_type)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("set-valued function called in context that cannot accept a set")));
 	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (scalar_type != InvalidOid)
+	if (rsinfo->expectedDesc != NULL && scalar_type != InvalidOid &&
+		rsinfo->expectedDesc->natts == 1 &&
+		TupleDescAttr(rsinfo->expectedDesc, 0)->atttypid == scalar_type)
+		tupdesc = CreateTupleDescCopy(rsinfo->expectedDesc);
+	else if (scalar_type != InvalidOid)
 	{
 		tupdesc = CreateTemplateTupleDesc(1);
 		TupleDescInitEntry(tupdesc, (AttrNumber) 1, "value", scalar_type, -1, 0);
@@ -309,8 +336,7 @@ srf_put_names(FunctionCallInfo fcinfo, Tuplestorestate *ts, const MgGraph *g,
 
 	for (i = 0; i < cnt; i++)
 	{
-		Datum		v = PointerGetDatum(cstring_to_text_with_len(mg_name(g, ids[i]),
-																 g->name_len[ids[i]]));
+		Datum		v = PointerGetDatum(node_text(g, ids[i]));
 
 		tuplestore_putvalues(ts, rsinfo->setDesc, &v, &isnull);
 	}
@@ -354,7 +380,7 @@ competency_graph_in(PG_FUNCTION_ARGS)
 				 errdetail("%s at position %zu.", err.msg, err.pos),
 				 errhint("Write edges as {prerequisite->competency, ...}; double-quote names containing spaces, commas, braces, quotes, backslashes or \"->\".")));
 	check_rc(rc, "competency_graph_in");
-	check_rc(mg_builder_finish(b, &g), "competency_graph_in");
+	check_rc(mg_builder_finish_for_encoding(b, &g), "competency_graph_in");
 	PG_RETURN_POINTER(graph_to_varlena(g, "competency_graph_in"));
 }
 
@@ -431,7 +457,7 @@ competency_graph_recv(PG_FUNCTION_ARGS)
 					 errdetail("Node indexes must lie between 0 and %d.", n - 1)));
 		check_rc(mg_builder_edge(b, (uint32) from, (uint32) to), "competency_graph_recv");
 	}
-	check_rc(mg_builder_finish(b, &g), "competency_graph_recv");
+	check_rc(mg_builder_finish_for_encoding(b, &g), "competency_graph_recv");
 	PG_RETURN_POINTER(graph_to_varlena(g, "competency_graph_recv"));
 }
 
@@ -572,7 +598,7 @@ competency_graph_agg_serialize(PG_FUNCTION_ARGS)
 
 	(void) agg_context(fcinfo, "competency_graph_agg_serialize");
 	graph_setup();
-	check_rc(mg_builder_finish(b, &g), "competency_graph_agg");
+	check_rc(mg_builder_finish_for_encoding(b, &g), "competency_graph_agg");
 	PG_RETURN_BYTEA_P(graph_to_varlena(g, "competency_graph_agg"));
 }
 
@@ -608,7 +634,7 @@ competency_graph_agg_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	b = (MgBuilder *) PG_GETARG_POINTER(0);
 	graph_setup();
-	check_rc(mg_builder_finish(b, &g), "competency_graph_agg");
+	check_rc(mg_builder_finish_for_encoding(b, &g), "competency_graph_agg");
 	PG_RETURN_POINTER(graph_to_varlena(g, "competency_graph_agg"));
 }
 
@@ -636,7 +662,7 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 					 errhint("Omit max_depth for the full transitive closure.")));
 		max_depth = d;
 	}
-	out = node_buffer(g);
+	out = g->work3;				/* scratch the traversal leaves alone */
 	cnt = mg_closure(g, node, dir, max_depth, out);
 	ts = srf_begin(fcinfo, TEXTOID);
 	srf_put_names(fcinfo, ts, g, out, cnt);
@@ -682,7 +708,7 @@ competency_graph_ready_to_learn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	g = get_graph(fcinfo, 0);
 	m = mastered_ids(fcinfo, 1, g, &k);
-	out = node_buffer(g);
+	out = g->work3;				/* scratch mg_ready leaves alone */
 	cnt = mg_ready(g, m, k, out);
 	PG_RETURN_ARRAYTYPE_P(ids_to_array(g, out, cnt));
 }
@@ -701,7 +727,7 @@ competency_graph_gaps(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	g = get_graph(fcinfo, 0);
 	m = mastered_ids(fcinfo, 1, g, &k);
-	out = node_buffer(g);
+	out = g->work3;				/* scratch mg_gaps leaves alone */
 	cnt = mg_gaps(g, m, k, out);
 	PG_RETURN_ARRAYTYPE_P(ids_to_array(g, out, cnt));
 }

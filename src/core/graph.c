@@ -66,7 +66,12 @@ hash_bytes(const char *s, size_t len)
 		h ^= (unsigned char) s[i];
 		h *= 16777619u;
 	}
-	h ^= h >> 15;
+	/* murmur3 finalizer: spreads the bits the table mask keeps */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
 }
 
@@ -81,36 +86,74 @@ name_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	return (alen > blen) - (alen < blen);
 }
 
-static int
-cmp_u32(const void *a, const void *b)
+/* LSD radix sort, 4 passes of 8 bits */
+static void
+radix_u32(uint32_t *v, uint32_t *tmp, uint32_t n)
 {
-	uint32_t	x = *(const uint32_t *) a;
-	uint32_t	y = *(const uint32_t *) b;
+	uint32_t	shift,
+				i;
+	uint32_t   *src = v,
+			   *dst = tmp,
+			   *t;
 
-	return (x > y) - (x < y);
+	for (shift = 0; shift < 32; shift += 8)
+	{
+		uint32_t	count[257];
+
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[((src[i] >> shift) & 0xFF) + 1]++;
+		for (i = 0; i < 256; i++)
+			count[i + 1] += count[i];
+		for (i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	/* four passes: the result is back in v */
 }
 
+/* Shell sort (Ciura's gaps): no allocation, fast on the short lists here. */
 static void
 sort_u32(uint32_t *v, uint32_t n)
 {
+	static const uint32_t gaps[] = {1750, 701, 301, 132, 57, 23, 10, 4, 1};
+	size_t		gi;
+
 	if (n < 2)
 		return;
-	if (n <= 16)
+	if (n > 4096)
 	{
-		uint32_t	i,
-					j;
+		uint32_t   *tmp = mg_alloc((size_t) n * sizeof(uint32_t));
 
-		for (i = 1; i < n; i++)
+		if (tmp != NULL)
 		{
-			uint32_t	x = v[i];
+			radix_u32(v, tmp, n);
+			mg_free(tmp);
+			return;
+		}
+	}
+	for (gi = 0; gi < sizeof(gaps) / sizeof(gaps[0]); gi++)
+	{
+		uint32_t	gap = gaps[gi],
+					i;
 
-			for (j = i; j > 0 && v[j - 1] > x; j--)
-				v[j] = v[j - 1];
+		if (gap >= n)
+			continue;
+		for (i = gap; i < n; i++)
+		{
+			uint32_t	x = v[i],
+						j = i;
+
+			while (j >= gap && v[j - gap] > x)
+			{
+				v[j] = v[j - gap];
+				j -= gap;
+			}
 			v[j] = x;
 		}
-		return;
 	}
-	qsort(v, n, sizeof(uint32_t), cmp_u32);
 }
 
 static uint32_t
@@ -155,6 +198,7 @@ mg_graph_free(MgGraph *g)
 	mg_free(g->work2);
 	mg_free(g->work3);
 	mg_free(g->work4);
+	mg_free(g->bits);
 	mg_free(g);
 }
 
@@ -180,12 +224,13 @@ graph_complete(MgGraph *g)
 	g->work2 = mg_alloc(n1 * sizeof(uint32_t));
 	g->work3 = mg_alloc(n1 * sizeof(uint32_t));
 	g->work4 = mg_alloc(n1 * sizeof(uint32_t));
+	g->bits = mg_zalloc(((size_t) n / 64 + 1) * sizeof(uint64_t));
 	while (hsize < 2 * (uint64_t) n)
 		hsize <<= 1;
 	g->hash = mg_zalloc((size_t) hsize * sizeof(uint32_t));
 	g->hash_mask = hsize - 1;
 	if (!g->name_len || !g->in_off || !g->in_adj || !g->mark_a || !g->mark_b ||
-		!g->work1 || !g->work2 || !g->work3 || !g->work4 || !g->hash)
+		!g->work1 || !g->work2 || !g->work3 || !g->work4 || !g->bits || !g->hash)
 		return MG_ENOMEM;
 	g->stamp_a = g->stamp_b = 0;
 
@@ -433,7 +478,7 @@ struct MgBuilder
 	uint32_t   *nhash;
 	uint32_t	nnodes;
 	uint32_t	ncap;
-	uint32_t   *table;			/* id + 1, 0 = empty */
+	uint64_t   *table;			/* hash << 32 | (id + 1); 0 = empty */
 	uint32_t	tmask;
 	uint32_t   *edges;			/* pairs */
 	size_t		nedges;
@@ -448,7 +493,7 @@ mg_builder_new(void)
 	if (!b)
 		return NULL;
 	b->tmask = 63;
-	b->table = mg_zalloc(64 * sizeof(uint32_t));
+	b->table = mg_zalloc(64 * sizeof(uint64_t));
 	if (!b->table)
 	{
 		mg_free(b);
@@ -481,7 +526,7 @@ static int
 builder_rehash(MgBuilder *b)
 {
 	uint32_t	nsize = (b->tmask + 1) * 2;
-	uint32_t   *t = mg_zalloc((size_t) nsize * sizeof(uint32_t));
+	uint64_t   *t = mg_zalloc((size_t) nsize * sizeof(uint64_t));
 	uint32_t	i;
 
 	if (!t)
@@ -492,7 +537,7 @@ builder_rehash(MgBuilder *b)
 
 		while (t[h] != 0)
 			h = (h + 1) & (nsize - 1);
-		t[h] = i + 1;
+		t[h] = ((uint64_t) b->nhash[i] << 32) | (uint64_t) (i + 1);
 	}
 	mg_free(b->table);
 	b->table = t;
@@ -508,9 +553,11 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 
 	while (b->table[h] != 0)
 	{
-		uint32_t	i = b->table[h] - 1;
+		uint64_t	slot = b->table[h];
+		uint32_t	i = (uint32_t) slot - 1;
 
-		if (b->nlen[i] == len && memcmp(b->arena + b->noff[i], name, len) == 0)
+		if ((uint32_t) (slot >> 32) == hv && b->nlen[i] == len &&
+			memcmp(b->arena + b->noff[i], name, len) == 0)
 		{
 			*id = i;
 			return MG_OK;
@@ -567,7 +614,7 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 	b->nlen[b->nnodes] = (uint32_t) len;
 	b->nhash[b->nnodes] = hv;
 	b->arena_len += len + 1;
-	b->table[h] = b->nnodes + 1;
+	b->table[h] = ((uint64_t) hv << 32) | (uint64_t) (b->nnodes + 1);
 	*id = b->nnodes++;
 	if ((uint64_t) b->nnodes * 2 > b->tmask)
 		return builder_rehash(b);
@@ -655,8 +702,8 @@ cmp_nameref(const void *a, const void *b)
 	return name_cmp(x->p, x->len, y->p, y->len);
 }
 
-int
-mg_builder_finish(const MgBuilder *b, MgGraph **out)
+static int
+builder_finish(const MgBuilder *b, MgGraph **out, int complete)
 {
 	uint32_t	n = b->nnodes,
 				i;
@@ -724,7 +771,7 @@ mg_builder_finish(const MgBuilder *b, MgGraph **out)
 	}
 	g->out_off[n] = (uint32_t) pos;
 	g->m = (uint32_t) pos;
-	rc = graph_complete(g);
+	rc = complete ? graph_complete(g) : MG_OK;
 
 done:
 	mg_free(refs);
@@ -735,6 +782,18 @@ done:
 	else
 		*out = g;
 	return rc;
+}
+
+int
+mg_builder_finish(const MgBuilder *b, MgGraph **out)
+{
+	return builder_finish(b, out, 1);
+}
+
+int
+mg_builder_finish_for_encoding(const MgBuilder *b, MgGraph **out)
+{
+	return builder_finish(b, out, 0);
 }
 
 /* ---- growable text buffer ----------------------------------------------- */
@@ -1079,22 +1138,55 @@ done:
 
 /* ---- traversals --------------------------------------------------------- */
 
-/* Sort the ids marked with stamp s in mark (cnt of them) into out. */
-static void
-sorted_marked(const MgGraph *g, const uint32_t *mark, uint32_t s,
-			  uint32_t *out, uint32_t cnt)
+static int
+lowest_bit(uint64_t w)
 {
-	if ((uint64_t) cnt * 8 > g->n)
-	{
-		uint32_t	i,
-					k = 0;
+#if defined(__GNUC__) || defined(__clang__)
+	return __builtin_ctzll(w);
+#else
+	int			b = 0;
 
-		for (i = 0; i < g->n && k < cnt; i++)
-			if (mark[i] == s)
-				out[k++] = i;
+	while (!(w & 1))
+	{
+		w >>= 1;
+		b++;
 	}
-	else
-		sort_u32(out, cnt);
+	return b;
+#endif
+}
+
+/*
+ * Sort distinct node ids ascending (= name order): through the graph's
+ * bitmap when scanning it is cheaper than comparison sorting.
+ */
+static void
+sort_ids(MgGraph *g, uint32_t *ids, uint32_t cnt)
+{
+	size_t		words = (size_t) g->n / 64 + 1;
+	size_t		w;
+	uint32_t	i,
+				k = 0;
+
+	if (cnt < 2)
+		return;
+	if (words > (size_t) cnt * 8)
+	{
+		sort_u32(ids, cnt);
+		return;
+	}
+	for (i = 0; i < cnt; i++)
+		g->bits[ids[i] >> 6] |= (uint64_t) 1 << (ids[i] & 63);
+	for (w = 0; w < words && k < cnt; w++)
+	{
+		uint64_t	b = g->bits[w];
+
+		while (b)
+		{
+			ids[k++] = (uint32_t) (w * 64 + (size_t) lowest_bit(b));
+			b &= b - 1;
+		}
+		g->bits[w] = 0;
+	}
 }
 
 uint32_t
@@ -1132,8 +1224,7 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 			}
 		}
 	}
-	/* marks of the result are exactly out[0..cnt) */
-	sorted_marked(g, g->mark_b, s, out, cnt);
+	sort_ids(g, out, cnt);
 	return cnt;
 }
 
@@ -1213,7 +1304,7 @@ mg_ready(MgGraph *g, const uint32_t *mastered, uint32_t k, uint32_t *out)
 				out[cnt++] = w;
 		}
 	}
-	sort_u32(out, cnt);
+	sort_ids(g, out, cnt);
 	return cnt;
 }
 
@@ -1252,7 +1343,7 @@ mg_gaps(MgGraph *g, const uint32_t *mastered, uint32_t k, uint32_t *out)
 			}
 		}
 	}
-	sort_u32(out, cnt);
+	sort_ids(g, out, cnt);
 	return cnt;
 }
 

@@ -82,6 +82,8 @@ typedef struct MgGraph
 	uint32_t   *work2;			/* [n + 1] */
 	uint32_t   *work3;			/* [n + 1] */
 	uint32_t   *work4;			/* [n + 1] */
+	uint64_t   *bits;			/* [(n + 63) / 64], all zero between calls */
+	void	   *user;			/* free for the caller (never touched here) */
 } MgGraph;
 
 static inline const char *
@@ -117,6 +119,8 @@ int			mg_builder_merge(MgBuilder *dst, const MgBuilder *src);
 uint32_t	mg_builder_nodes(const MgBuilder *b);
 /* Produce the canonical graph (sorted names, deduplicated edges). */
 int			mg_builder_finish(const MgBuilder *b, MgGraph **out);
+/* Cheaper variant whose result only supports mg_graph_encode*() and free. */
+int			mg_builder_finish_for_encoding(const MgBuilder *b, MgGraph **out);
 
 /* ---- text form ---------------------------------------------------------- */
 
@@ -161,6 +165,10 @@ typedef struct MgCycle
  */
 uint32_t	mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth,
 					   uint32_t *out);
+/*
+ * mg_closure, mg_ready and mg_gaps use only work1, work2 and the marks, so
+ * their out argument may be g->work3.
+ */
 /* 1 when a path of at least one edge leads from a to b. */
 int			mg_reachable(MgGraph *g, uint32_t a, uint32_t b);
 
