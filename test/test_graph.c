@@ -416,6 +416,69 @@ test_random_against_matrix(void **state)
 	}
 }
 
+/* Many names with shared prefixes, high bytes and prefixes of each other. */
+static void
+test_name_order(void **state)
+{
+	const char	alphabet[] = {'a', 'b', '-', (char) 0xff, (char) 0x80, 'z'};
+	unsigned	seed = 99;
+	int			round;
+
+	for (round = 0; round < 4; round++)
+	{
+		MgBuilder  *b = mg_builder_new();
+		MgGraph    *g,
+				   *g2;
+		uint32_t	i,
+					id;
+		size_t		sz;
+		unsigned char *buf;
+		const char *why;
+
+		for (i = 0; i < 3000; i++)
+		{
+			char		nm[32];
+			size_t		len = 0,
+						k,
+						extra;
+
+			if (round % 2 == 0)
+			{
+				memcpy(nm, "common-prefix-", 14);
+				len = 14;
+			}
+			seed = seed * 1103515245u + 12345u;
+			extra = (seed >> 16) % 14;
+			for (k = 0; k < extra; k++)
+			{
+				seed = seed * 1103515245u + 12345u;
+				nm[len++] = alphabet[(seed >> 16) % sizeof(alphabet)];
+			}
+			assert_int_equal(mg_builder_node(b, nm, len, &id), MG_OK);
+		}
+		assert_int_equal(mg_builder_finish(b, &g), MG_OK);
+		assert_int_equal(g->n, mg_builder_nodes(b));
+		for (i = 1; i < g->n; i++)
+		{
+			size_t		la = g->name_len[i - 1],
+						lb = g->name_len[i],
+						l = la < lb ? la : lb;
+			int			c = memcmp(mg_name(g, i - 1), mg_name(g, i), l);
+
+			assert_true(c < 0 || (c == 0 && la < lb));
+		}
+		/* the decoder re-checks the order */
+		sz = mg_graph_encoded_size(g);
+		buf = malloc(sz);
+		mg_graph_encode(g, buf);
+		assert_int_equal(mg_graph_decode(buf, sz, &g2, &why), MG_OK);
+		free(buf);
+		mg_graph_free(g);
+		mg_graph_free(g2);
+		mg_builder_free(b);
+	}
+}
+
 static void
 test_dot(void **state)
 {
@@ -448,6 +511,7 @@ main(void)
 		cmocka_unit_test(test_cycles),
 		cmocka_unit_test(test_merge_and_add_graph),
 		cmocka_unit_test(test_random_against_matrix),
+		cmocka_unit_test(test_name_order),
 		cmocka_unit_test(test_dot),
 	};
 

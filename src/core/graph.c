@@ -688,6 +688,7 @@ mg_builder_merge(MgBuilder *dst, const MgBuilder *src)
 
 typedef struct
 {
+	uint64_t	key;			/* 8 name bytes after the common prefix */
 	const char *p;
 	uint32_t	len;
 	uint32_t	id;
@@ -700,6 +701,85 @@ cmp_nameref(const void *a, const void *b)
 	const NameRef *y = b;
 
 	return name_cmp(x->p, x->len, y->p, y->len);
+}
+
+/*
+ * Sort names in byte order: radix sort on 8 bytes following the prefix all
+ * names share (NUL-padded, which keeps shorter names first since names have
+ * no NUL bytes), then a comparison sort inside each run of equal keys.
+ */
+static int
+sort_names(NameRef *refs, uint32_t n)
+{
+	NameRef    *tmp,
+			   *src = refs,
+			   *dst;
+	size_t		lcp;
+	uint32_t	i,
+				j;
+	int			pass;
+
+	if (n < 2)
+		return MG_OK;
+	lcp = refs[0].len;
+	for (i = 1; i < n && lcp > 0; i++)
+	{
+		size_t		k = 0;
+
+		while (k < lcp && k < refs[i].len && refs[i].p[k] == refs[0].p[k])
+			k++;
+		lcp = k;
+	}
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	key = 0;
+		size_t		k;
+
+		for (k = 0; k < 8; k++)
+		{
+			unsigned char c = (lcp + k < refs[i].len) ? (unsigned char) refs[i].p[lcp + k] : 0;
+
+			key = (key << 8) | c;
+		}
+		refs[i].key = key;
+	}
+	tmp = mg_alloc((size_t) n * sizeof(NameRef));
+	if (!tmp)
+		return MG_ENOMEM;
+	dst = tmp;
+	for (pass = 0; pass < 8; pass++)
+	{
+		uint32_t	count[257];
+		int			shift = pass * 8;
+		NameRef    *t;
+
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[((src[i].key >> shift) & 0xFF) + 1]++;
+		for (i = 0; i < 256; i++)
+			if (count[i + 1] == n)
+				break;
+		if (i < 256)
+			continue;			/* every key has the same byte here */
+		for (i = 0; i < 256; i++)
+			count[i + 1] += count[i];
+		for (i = 0; i < n; i++)
+			dst[count[(src[i].key >> shift) & 0xFF]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != refs)
+		memcpy(refs, src, (size_t) n * sizeof(NameRef));
+	mg_free(tmp);
+	for (i = 0; i < n; i = j)
+	{
+		for (j = i + 1; j < n && refs[j].key == refs[i].key; j++)
+			;
+		if (j - i > 1)
+			qsort(refs + i, j - i, sizeof(NameRef), cmp_nameref);
+	}
+	return MG_OK;
 }
 
 static int
@@ -737,7 +817,8 @@ builder_finish(const MgBuilder *b, MgGraph **out, int complete)
 		refs[i].len = b->nlen[i];
 		refs[i].id = i;
 	}
-	qsort(refs, n, sizeof(NameRef), cmp_nameref);
+	if (sort_names(refs, n) != MG_OK)
+		goto done;
 	pos = 0;
 	for (i = 0; i < n; i++)
 	{
