@@ -1,0 +1,210 @@
+/*
+ * graph.h - competency graph core (pure C99, no PostgreSQL headers)
+ *
+ * A competency graph is a directed graph whose nodes are names (byte strings
+ * without NUL bytes) and whose edges mean "prerequisite -> competency".
+ *
+ * Canonical form: nodes are numbered 0..n-1 in ascending byte order of their
+ * names (memcmp order, shorter name first on a common prefix, i.e. the "C"
+ * collation), edges are stored as CSR adjacency lists sorted by target id,
+ * without duplicates.  Self-loops and cycles are representable (dirty data);
+ * operations that need an acyclic graph report a cycle instead.
+ *
+ * Stored (varlena payload) layout, native byte order, all fields uint32
+ * except the first 4 bytes:
+ *   uint8  version (MG_FORMAT_VERSION)
+ *   uint8  flags (0)
+ *   uint16 reserved (0)
+ *   uint32 nnodes, nedges, poolsize
+ *   uint32 name_off[nnodes]       start of each name in pool (NUL-terminated)
+ *   uint32 out_off[nnodes + 1]    CSR offsets into out_adj
+ *   uint32 out_adj[nedges]        targets
+ *   char   pool[poolsize]
+ *
+ * Memory: every allocation goes through an allocator that defaults to
+ * malloc/realloc/free and can be replaced (the server uses palloc).
+ */
+#ifndef MG_GRAPH_H
+#define MG_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MG_FORMAT_VERSION 1
+#define MG_HEADER_SIZE 16
+/* Largest encoded payload we ever produce or accept (stays below 1 GB). */
+#define MG_MAX_ENCODED ((size_t) 0x3FFFFFF0)
+/* Largest number of nodes / edges (keeps every size computation in range). */
+#define MG_MAX_ITEMS ((uint32_t) 0x0FFFFFFF)
+
+enum
+{
+	MG_OK = 0,
+	MG_ENOMEM = -1,				/* allocation failed */
+	MG_ETOOBIG = -2,			/* graph would exceed the size limits */
+	MG_ECORRUPT = -3,			/* stored form is invalid */
+	MG_ESYNTAX = -4,			/* text form is invalid */
+	MG_ECYCLE = -5,				/* operation needs an acyclic graph */
+	MG_EINVAL = -6				/* bad argument (e.g. NUL byte in a name) */
+};
+
+typedef void *(*mg_alloc_fn) (size_t size);
+typedef void *(*mg_realloc_fn) (void *ptr, size_t size);
+typedef void (*mg_free_fn) (void *ptr);
+
+/* Replace the allocator (NULL arguments restore the malloc family). */
+void		mg_set_allocator(mg_alloc_fn a, mg_realloc_fn r, mg_free_fn f);
+
+/* ---- decoded graph ------------------------------------------------------ */
+
+typedef struct MgGraph
+{
+	uint32_t	n;				/* nodes */
+	uint32_t	m;				/* edges */
+	char	   *pool;			/* names, each NUL-terminated */
+	size_t		poolsize;
+	uint32_t   *name_off;		/* [n] */
+	uint32_t   *name_len;		/* [n] */
+	uint32_t   *out_off;		/* [n + 1] */
+	uint32_t   *out_adj;		/* [m] */
+	uint32_t   *in_off;			/* [n + 1] */
+	uint32_t   *in_adj;			/* [m], sorted by source id */
+	uint32_t   *roots;			/* nodes without prerequisites, ascending */
+	uint32_t	nroots;
+	uint32_t   *hash;			/* open addressing, id + 1 (0 = empty) */
+	uint32_t	hash_mask;
+	/* scratch space for the operations (not thread-safe) */
+	uint32_t   *mark_a;
+	uint32_t   *mark_b;
+	uint32_t	stamp_a;
+	uint32_t	stamp_b;
+	uint32_t   *work1;			/* [n + 1] */
+	uint32_t   *work2;			/* [n + 1] */
+	uint32_t   *work3;			/* [n + 1] */
+	uint32_t   *work4;			/* [n + 1] */
+	uint64_t   *bits;			/* [(n + 63) / 64], all zero between calls */
+	void	   *user;			/* free for the caller (never touched here) */
+} MgGraph;
+
+static inline const char *
+mg_name(const MgGraph *g, uint32_t id)
+{
+	return g->pool + g->name_off[id];
+}
+
+void		mg_graph_free(MgGraph *g);
+
+/* Decode a stored payload.  On error *why gets a static message. */
+int			mg_graph_decode(const unsigned char *buf, size_t len, MgGraph **out,
+							const char **why);
+
+/* Encoded size (0 if it would exceed MG_MAX_ENCODED) and encoder. */
+size_t		mg_graph_encoded_size(const MgGraph *g);
+void		mg_graph_encode(const MgGraph *g, unsigned char *buf);
+
+/* Node id of a name, or -1 when absent. */
+int64_t		mg_graph_find(const MgGraph *g, const char *name, size_t len);
+
+/* ---- builder ------------------------------------------------------------ */
+
+typedef struct MgBuilder MgBuilder;
+
+MgBuilder  *mg_builder_new(void);
+void		mg_builder_free(MgBuilder *b);
+/* Add (or find) a node; names must not contain NUL bytes. */
+int			mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id);
+int			mg_builder_edge(MgBuilder *b, uint32_t from, uint32_t to);
+int			mg_builder_add_graph(MgBuilder *b, const MgGraph *g);
+int			mg_builder_merge(MgBuilder *dst, const MgBuilder *src);
+uint32_t	mg_builder_nodes(const MgBuilder *b);
+/* Produce the canonical graph (sorted names, deduplicated edges). */
+int			mg_builder_finish(const MgBuilder *b, MgGraph **out);
+/* Cheaper variant whose result only supports mg_graph_encode*() and free. */
+int			mg_builder_finish_for_encoding(const MgBuilder *b, MgGraph **out);
+
+/* ---- text form ---------------------------------------------------------- */
+
+/*
+ * Text form: '{' items '}' where items are separated by ',' and an item is
+ * NAME or NAME '->' NAME.  Whitespace around tokens is ignored.  A NAME is
+ * either bare (one or more bytes other than whitespace, '{', '}', ',', '"',
+ * '\', not containing "->") or double-quoted with backslash escaping any
+ * byte.  Output lists, for every node in name order, its outgoing edges, or
+ * the bare node when it has no edge at all; items are separated by ", ".
+ */
+typedef struct MgParseError
+{
+	size_t		pos;			/* 1-based byte position */
+	const char *msg;			/* static text, a full sentence prefix */
+} MgParseError;
+
+int			mg_parse(const char *s, size_t len, MgBuilder *b, MgParseError *err);
+/* Formatted text (NUL-terminated, allocated), or NULL on ENOMEM. */
+char	   *mg_format(const MgGraph *g, size_t *len);
+
+/* ---- operations --------------------------------------------------------- */
+
+/*
+ * Cycle report: ids c[0..len-1] such that c[0] -> c[1] -> ... -> c[len-1]
+ * -> c[0]; c[0] is the smallest id of the cycle.  Storage is caller-owned
+ * with room for n ids.
+ */
+typedef struct MgCycle
+{
+	uint32_t   *ids;
+	uint32_t	len;
+} MgCycle;
+
+#define MG_DIR_PREREQ 0			/* follow edges backwards */
+#define MG_DIR_DEPENDENT 1		/* follow edges forwards */
+
+/*
+ * Transitive closure from start (start itself only when on a cycle), up to
+ * max_depth edges (negative = unlimited).  out needs room for n ids; the
+ * result is sorted ascending (= name order).  Returns the count.
+ */
+uint32_t	mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth,
+					   uint32_t *out);
+/*
+ * mg_closure, mg_ready and mg_gaps use only work1, work2 and the marks, so
+ * their out argument may be g->work3.
+ */
+/* 1 when a path of at least one edge leads from a to b. */
+int			mg_reachable(MgGraph *g, uint32_t a, uint32_t b);
+
+/* mastered: ids (duplicates allowed).  out: room for n.  Sorted results. */
+uint32_t	mg_ready(MgGraph *g, const uint32_t *mastered, uint32_t k, uint32_t *out);
+uint32_t	mg_gaps(MgGraph *g, const uint32_t *mastered, uint32_t k, uint32_t *out);
+int			mg_learning_path(MgGraph *g, const uint32_t *mastered, uint32_t k,
+							 uint32_t target, uint32_t *out, uint32_t *nout,
+							 MgCycle *cyc);
+/* Kahn's algorithm, smallest name first.  out: room for n. */
+int			mg_topological(MgGraph *g, uint32_t *out, MgCycle *cyc);
+/* Longest chain of prerequisites ending at node (in edges). */
+int			mg_depth(MgGraph *g, uint32_t node, uint32_t *depth, MgCycle *cyc);
+/* A longest path (ids in order); out: room for n. */
+int			mg_longest_path(MgGraph *g, uint32_t *out, uint32_t *nout, MgCycle *cyc);
+
+/*
+ * Strongly connected components that contain a cycle (two or more members,
+ * or one member with a self-loop).  members: room for n; comp_start: room
+ * for n + 1.  Component c has members[comp_start[c] .. comp_start[c+1]),
+ * sorted ascending; components are ordered by their smallest member.
+ * Returns the number of components or a negative error code.
+ */
+int64_t		mg_cyclic_components(MgGraph *g, uint32_t *members, uint32_t *comp_start);
+/*
+ * A shortest cycle through node (which must be on a cycle) staying inside
+ * the node set given by members[0..count); written as in MgCycle.
+ */
+int			mg_cycle_through(MgGraph *g, uint32_t node, const uint32_t *members,
+							 uint32_t count, MgCycle *cyc);
+
+/*
+ * Graphviz DOT.  mastered may be NULL (plain drawing); otherwise nodes are
+ * drawn as mastered / ready / not yet.  Returns allocated text or NULL.
+ */
+char	   *mg_dot(MgGraph *g, const uint32_t *mastered, uint32_t k, int styled,
+				   size_t *len);
+
+#endif							/* MG_GRAPH_H */

@@ -1,0 +1,519 @@
+/* Unit tests of the competency graph core (src/core/graph.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "graph.h"
+
+/* Parse a text literal into a canonical graph (asserts success). */
+static MgGraph *
+parse(const char *s)
+{
+	MgBuilder  *b = mg_builder_new();
+	MgParseError err;
+	MgGraph    *g = NULL;
+
+	assert_non_null(b);
+	assert_int_equal(mg_parse(s, strlen(s), b, &err), MG_OK);
+	assert_int_equal(mg_builder_finish(b, &g), MG_OK);
+	mg_builder_free(b);
+	return g;
+}
+
+static uint32_t
+id(const MgGraph *g, const char *name)
+{
+	int64_t		v = mg_graph_find(g, name, strlen(name));
+
+	assert_true(v >= 0);
+	return (uint32_t) v;
+}
+
+/* Names of ids joined by spaces (static buffer). */
+static const char *
+names(const MgGraph *g, const uint32_t *ids, uint32_t n)
+{
+	static char buf[4096];
+	size_t		o = 0;
+	uint32_t	i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		o += (size_t) snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? " " : "",
+							   mg_name(g, ids[i]));
+	return buf;
+}
+
+static void
+test_format_roundtrip(void **state)
+{
+	const char *cases[][2] = {
+		{"{}", "{}"},
+		{"  {  }  ", "{}"},
+		{"{b->c, a->b, d}", "{a->b, b->c, d}"},
+		{"{a->b, a->b, b}", "{a->b}"},
+		{"{\"x y\"->\"q\\\"\", \"\"}", "{\"\", \"x y\"->\"q\\\"\"}"},
+		{"{a-->b}", "{a-->b}"},
+		{"{\"a->b\"->c}", "{\"a->b\"->c}"},
+		{"{\"a,b\", \"{\", \"\\\\\"}", "{\"\\\\\", \"a,b\", \"{\"}"},
+		{"{z->z}", "{z->z}"},
+		{"{>->-}", "{>->-}"},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		MgGraph    *g = parse(cases[i][0]);
+		size_t		len;
+		char	   *s = mg_format(g, &len);
+		MgGraph    *g2;
+
+		assert_string_equal(s, cases[i][1]);
+		/* output parses back to the same text */
+		g2 = parse(s);
+		{
+			char	   *s2 = mg_format(g2, NULL);
+
+			assert_string_equal(s2, s);
+			free(s2);
+		}
+		free(s);
+		mg_graph_free(g);
+		mg_graph_free(g2);
+	}
+}
+
+static void
+test_parse_errors(void **state)
+{
+	struct
+	{
+		const char *in;
+		const char *msg;
+		size_t		pos;
+	}			cases[] = {
+		{"", "Unexpected end of input", 1},
+		{"a", "Expected \"{\"", 1},
+		{"{a", "Unexpected end of input", 3},
+		{"{a->}", "Expected a name", 5},
+		{"{a b}", "Expected \",\" or \"}\"", 4},
+		{"{\"a}", "Unterminated quoted name", 2},
+		{"{\"a\\", "Unterminated quoted name", 2},
+		{"{a} x", "Unexpected text after \"}\"", 5},
+		{"{,}", "Expected a name", 2},
+		{"{a,,b}", "Expected a name", 4},
+		{"{a->b->c}", "Expected \",\" or \"}\"", 6},
+		{"{a,}", "Expected a name", 4},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		MgBuilder  *b = mg_builder_new();
+		MgParseError err;
+
+		assert_int_equal(mg_parse(cases[i].in, strlen(cases[i].in), b, &err), MG_ESYNTAX);
+		assert_string_equal(err.msg, cases[i].msg);
+		assert_int_equal(err.pos, cases[i].pos);
+		mg_builder_free(b);
+	}
+}
+
+static void
+test_encode_decode(void **state)
+{
+	MgGraph    *g = parse("{a->b, b->c, a->c, d, \"x y\"->a}");
+	size_t		sz = mg_graph_encoded_size(g);
+	unsigned char *buf = malloc(sz);
+	unsigned char *copy = malloc(sz);
+	MgGraph    *g2;
+	const char *why;
+	size_t		i;
+	int			bit;
+
+	mg_graph_encode(g, buf);
+	assert_int_equal(mg_graph_decode(buf, sz, &g2, &why), MG_OK);
+	assert_int_equal(g2->n, 5);
+	assert_int_equal(g2->m, 4);
+	{
+		char	   *a = mg_format(g, NULL),
+				   *b = mg_format(g2, NULL);
+
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	mg_graph_free(g2);
+
+	/* truncated input is rejected, never read past the end */
+	for (i = 0; i < sz; i++)
+		assert_int_equal(mg_graph_decode(buf, i, &g2, &why), MG_ECORRUPT);
+
+	/* every single-bit flip is either rejected or still a valid graph */
+	for (i = 0; i < sz; i++)
+		for (bit = 0; bit < 8; bit++)
+		{
+			memcpy(copy, buf, sz);
+			copy[i] ^= (unsigned char) (1u << bit);
+			if (mg_graph_decode(copy, sz, &g2, &why) == MG_OK)
+			{
+				char	   *s = mg_format(g2, NULL);
+
+				assert_non_null(s);
+				free(s);
+				mg_graph_free(g2);
+			}
+			else
+				assert_non_null(why);
+		}
+	free(buf);
+	free(copy);
+	mg_graph_free(g);
+}
+
+static void
+test_empty_and_single(void **state)
+{
+	MgGraph    *g = parse("{}");
+	uint32_t	out[4],
+				n;
+	MgCycle		cyc = {out, 0};
+	int64_t		nc;
+	uint32_t	st[2];
+
+	assert_int_equal(g->n, 0);
+	assert_int_equal(mg_topological(g, out, &cyc), MG_OK);
+	assert_int_equal(mg_longest_path(g, out, &n, &cyc), MG_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(mg_ready(g, NULL, 0, out), 0);
+	assert_true(mg_graph_find(g, "a", 1) < 0);
+	nc = mg_cyclic_components(g, out, st);
+	assert_int_equal(nc, 0);
+	mg_graph_free(g);
+
+	g = parse("{solo}");
+	assert_int_equal(mg_ready(g, NULL, 0, out), 1);
+	assert_string_equal(mg_name(g, out[0]), "solo");
+	assert_int_equal(mg_closure(g, 0, MG_DIR_PREREQ, -1, out), 0);
+	assert_int_equal(mg_longest_path(g, out, &n, &cyc), MG_OK);
+	assert_int_equal(n, 1);
+	mg_graph_free(g);
+}
+
+static void
+test_closure_and_queries(void **state)
+{
+	MgGraph    *g = parse("{a->b, b->c, x->c, c->e, d}");
+	uint32_t	out[16],
+				cyc_ids[16],
+				m[4],
+				n,
+				depth;
+	MgCycle		cyc = {cyc_ids, 0};
+
+	n = mg_closure(g, id(g, "e"), MG_DIR_PREREQ, -1, out);
+	assert_string_equal(names(g, out, n), "a b c x");
+	n = mg_closure(g, id(g, "e"), MG_DIR_PREREQ, 1, out);
+	assert_string_equal(names(g, out, n), "c");
+	n = mg_closure(g, id(g, "e"), MG_DIR_PREREQ, 0, out);
+	assert_int_equal(n, 0);
+	n = mg_closure(g, id(g, "a"), MG_DIR_DEPENDENT, -1, out);
+	assert_string_equal(names(g, out, n), "b c e");
+	assert_true(mg_reachable(g, id(g, "a"), id(g, "e")));
+	assert_false(mg_reachable(g, id(g, "e"), id(g, "a")));
+	assert_false(mg_reachable(g, id(g, "a"), id(g, "a")));
+
+	m[0] = id(g, "a");
+	m[1] = id(g, "b");
+	m[2] = id(g, "a");			/* duplicates are harmless */
+	n = mg_ready(g, m, 3, out);
+	assert_string_equal(names(g, out, n), "d x");
+
+	m[0] = id(g, "c");
+	n = mg_gaps(g, m, 1, out);
+	assert_string_equal(names(g, out, n), "a b x");
+
+	m[0] = id(g, "a");
+	assert_int_equal(mg_learning_path(g, m, 1, id(g, "e"), out, &n, &cyc), MG_OK);
+	assert_string_equal(names(g, out, n), "b x c e");
+	/* mastered target: only the gaps below it */
+	m[0] = id(g, "e");
+	assert_int_equal(mg_learning_path(g, m, 1, id(g, "e"), out, &n, &cyc), MG_OK);
+	assert_string_equal(names(g, out, n), "a b x c");
+
+	assert_int_equal(mg_topological(g, out, &cyc), MG_OK);
+	assert_string_equal(names(g, out, g->n), "a b d x c e");
+	assert_int_equal(mg_depth(g, id(g, "e"), &depth, &cyc), MG_OK);
+	assert_int_equal(depth, 3);
+	assert_int_equal(mg_depth(g, id(g, "x"), &depth, &cyc), MG_OK);
+	assert_int_equal(depth, 0);
+	assert_int_equal(mg_longest_path(g, out, &n, &cyc), MG_OK);
+	assert_string_equal(names(g, out, n), "a b c e");
+	mg_graph_free(g);
+}
+
+static void
+test_cycles(void **state)
+{
+	MgGraph    *g = parse("{a->b, b->c, c->a, c->d, d->d, e->f, f->e, e->g, g->e, h}");
+	uint32_t	out[16],
+				cyc_ids[16],
+				members[16],
+				start[17],
+				depth,
+				n;
+	MgCycle		cyc = {cyc_ids, 0};
+	int64_t		nc;
+
+	assert_int_equal(mg_topological(g, out, &cyc), MG_ECYCLE);
+	assert_string_equal(names(g, cyc.ids, cyc.len), "a b c");
+	assert_int_equal(mg_depth(g, id(g, "d"), &depth, &cyc), MG_ECYCLE);
+	assert_string_equal(names(g, cyc.ids, cyc.len), "a b c");
+	assert_int_equal(mg_learning_path(g, NULL, 0, id(g, "g"), out, &n, &cyc), MG_ECYCLE);
+	assert_string_equal(names(g, cyc.ids, cyc.len), "e f");
+	/* h is fine: nothing cyclic below it */
+	assert_int_equal(mg_depth(g, id(g, "h"), &depth, &cyc), MG_OK);
+
+	nc = mg_cyclic_components(g, members, start);
+	assert_int_equal(nc, 3);
+	assert_string_equal(names(g, members + start[0], start[1] - start[0]), "a b c");
+	assert_string_equal(names(g, members + start[1], start[2] - start[1]), "d");
+	assert_string_equal(names(g, members + start[2], start[3] - start[2]), "e f g");
+	assert_int_equal(mg_cycle_through(g, members[start[2]], members + start[2],
+									  start[3] - start[2], &cyc), MG_OK);
+	assert_string_equal(names(g, cyc.ids, cyc.len), "e f");
+	assert_int_equal(mg_cycle_through(g, members[start[1]], members + start[1], 1, &cyc), MG_OK);
+	assert_string_equal(names(g, cyc.ids, cyc.len), "d");
+
+	/* self-loop: a node is its own prerequisite */
+	n = mg_closure(g, id(g, "d"), MG_DIR_PREREQ, -1, out);
+	assert_string_equal(names(g, out, n), "a b c d");
+	mg_graph_free(g);
+}
+
+static void
+test_merge_and_add_graph(void **state)
+{
+	MgBuilder  *a = mg_builder_new();
+	MgBuilder  *b = mg_builder_new();
+	MgGraph    *g,
+			   *h;
+	MgParseError err;
+	char	   *s;
+
+	assert_int_equal(mg_parse("{a->b, q}", 9, a, &err), MG_OK);
+	assert_int_equal(mg_parse("{b->c, a->b}", 12, b, &err), MG_OK);
+	assert_int_equal(mg_builder_merge(a, b), MG_OK);
+	assert_int_equal(mg_builder_finish(a, &g), MG_OK);
+	s = mg_format(g, NULL);
+	assert_string_equal(s, "{a->b, b->c, q}");
+	free(s);
+	mg_builder_free(b);
+	b = mg_builder_new();
+	assert_int_equal(mg_builder_add_graph(b, g), MG_OK);
+	assert_int_equal(mg_builder_finish(b, &h), MG_OK);
+	s = mg_format(h, NULL);
+	assert_string_equal(s, "{a->b, b->c, q}");
+	free(s);
+	{
+		uint32_t	x;
+
+		assert_int_equal(mg_builder_node(b, "a\0b", 3, &x), MG_EINVAL);
+	}
+	mg_graph_free(g);
+	mg_graph_free(h);
+	mg_builder_free(a);
+	mg_builder_free(b);
+}
+
+/* Random DAGs: closure sizes against a dense reachability matrix. */
+static void
+test_random_against_matrix(void **state)
+{
+	enum
+	{
+	N = 60};
+	unsigned	seed = 12345;
+	int			round;
+
+	for (round = 0; round < 20; round++)
+	{
+		static unsigned char reach[N][N];
+		MgBuilder  *b = mg_builder_new();
+		MgGraph    *g;
+		uint32_t	ids[N],
+					out[N + 1],
+					cyc_ids[N + 1],
+					pos[N],
+					i,
+					j,
+					k,
+					e;
+		char		nm[16];
+		MgCycle		cyc = {cyc_ids, 0};
+
+		memset(reach, 0, sizeof(reach));
+		for (i = 0; i < N; i++)
+		{
+			snprintf(nm, sizeof(nm), "n%02u", (unsigned) ((i * 37) % N));
+			assert_int_equal(mg_builder_node(b, nm, strlen(nm), &ids[i]), MG_OK);
+		}
+		for (k = 0; k < 120; k++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			i = (seed >> 8) % N;
+			seed = seed * 1103515245u + 12345u;
+			j = (seed >> 8) % N;
+			if (i == j)
+				continue;
+			if (i > j)
+			{
+				uint32_t	t = i;
+
+				i = j;
+				j = t;
+			}
+			assert_int_equal(mg_builder_edge(b, ids[i], ids[j]), MG_OK);
+			reach[i][j] = 1;
+		}
+		for (k = 0; k < N; k++)
+			for (i = 0; i < N; i++)
+				if (reach[i][k])
+					for (j = 0; j < N; j++)
+						if (reach[k][j])
+							reach[i][j] = 1;
+		assert_int_equal(mg_builder_finish(b, &g), MG_OK);
+		mg_builder_free(b);
+		for (j = 0; j < N; j++)
+		{
+			uint32_t	node = (uint32_t) mg_graph_find(g, mg_name(g, 0), 0);
+			char		want[16];
+			uint32_t	cnt = 0,
+						n;
+
+			(void) node;
+			snprintf(want, sizeof(want), "n%02u", (unsigned) ((j * 37) % N));
+			for (i = 0; i < N; i++)
+				cnt += reach[i][j];
+			n = mg_closure(g, id(g, want), MG_DIR_PREREQ, -1, out);
+			assert_int_equal(n, cnt);
+			for (k = 1; k < n; k++)
+				assert_true(out[k - 1] < out[k]);
+		}
+		/* topological order respects every edge */
+		assert_int_equal(mg_topological(g, out, &cyc), MG_OK);
+		for (i = 0; i < g->n; i++)
+			pos[out[i]] = i;
+		for (i = 0; i < g->n; i++)
+			for (e = g->out_off[i]; e < g->out_off[i + 1]; e++)
+				assert_true(pos[i] < pos[g->out_adj[e]]);
+		mg_graph_free(g);
+	}
+}
+
+/* Many names with shared prefixes, high bytes and prefixes of each other. */
+static void
+test_name_order(void **state)
+{
+	const char	alphabet[] = {'a', 'b', '-', (char) 0xff, (char) 0x80, 'z'};
+	unsigned	seed = 99;
+	int			round;
+
+	for (round = 0; round < 4; round++)
+	{
+		MgBuilder  *b = mg_builder_new();
+		MgGraph    *g,
+				   *g2;
+		uint32_t	i,
+					id;
+		size_t		sz;
+		unsigned char *buf;
+		const char *why;
+
+		for (i = 0; i < 3000; i++)
+		{
+			char		nm[32];
+			size_t		len = 0,
+						k,
+						extra;
+
+			if (round % 2 == 0)
+			{
+				memcpy(nm, "common-prefix-", 14);
+				len = 14;
+			}
+			seed = seed * 1103515245u + 12345u;
+			extra = (seed >> 16) % 14;
+			for (k = 0; k < extra; k++)
+			{
+				seed = seed * 1103515245u + 12345u;
+				nm[len++] = alphabet[(seed >> 16) % sizeof(alphabet)];
+			}
+			assert_int_equal(mg_builder_node(b, nm, len, &id), MG_OK);
+		}
+		assert_int_equal(mg_builder_finish(b, &g), MG_OK);
+		assert_int_equal(g->n, mg_builder_nodes(b));
+		for (i = 1; i < g->n; i++)
+		{
+			size_t		la = g->name_len[i - 1],
+						lb = g->name_len[i],
+						l = la < lb ? la : lb;
+			int			c = memcmp(mg_name(g, i - 1), mg_name(g, i), l);
+
+			assert_true(c < 0 || (c == 0 && la < lb));
+		}
+		/* the decoder re-checks the order */
+		sz = mg_graph_encoded_size(g);
+		buf = malloc(sz);
+		mg_graph_encode(g, buf);
+		assert_int_equal(mg_graph_decode(buf, sz, &g2, &why), MG_OK);
+		free(buf);
+		mg_graph_free(g);
+		mg_graph_free(g2);
+		mg_builder_free(b);
+	}
+}
+
+static void
+test_dot(void **state)
+{
+	MgGraph    *g = parse("{a->b, b->c, \"q\\\"x\"}");
+	uint32_t	m[1];
+	size_t		len;
+	char	   *s = mg_dot(g, NULL, 0, 0, &len);
+
+	assert_non_null(strstr(s, "\"a\" -> \"b\";"));
+	assert_non_null(strstr(s, "\"q\\\"x\";"));
+	free(s);
+	m[0] = id(g, "a");
+	s = mg_dot(g, m, 1, 1, &len);
+	assert_non_null(strstr(s, "\"a\" [class=\"mastered\""));
+	assert_non_null(strstr(s, "\"b\" [class=\"ready\""));
+	assert_non_null(strstr(s, "\"c\" [class=\"not_yet\""));
+	free(s);
+	mg_graph_free(g);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_roundtrip),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_encode_decode),
+		cmocka_unit_test(test_empty_and_single),
+		cmocka_unit_test(test_closure_and_queries),
+		cmocka_unit_test(test_cycles),
+		cmocka_unit_test(test_merge_and_add_graph),
+		cmocka_unit_test(test_random_against_matrix),
+		cmocka_unit_test(test_name_order),
+		cmocka_unit_test(test_dot),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
