@@ -63,32 +63,32 @@ END $$;
 
 \set q 'SELECT learner, skill, mastery_agg(score, at, seq) AS m FROM par_ev GROUP BY learner, skill'
 SET max_parallel_workers_per_gather = 0;
-CREATE TABLE serial_result AS :q;
+CREATE TABLE agg_serial AS :q;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET enable_hashagg = off;
 SELECT pg_temp.plan_has(:'q', '%Partial GroupAggregate%') AS partial_sorted_plan;
-CREATE TABLE parallel_sorted AS :q;
+CREATE TABLE agg_parallel_sorted AS :q;
 SET enable_hashagg = on;
 SET enable_sort = off;
 SELECT pg_temp.plan_has(:'q', '%Partial HashAggregate%') AS partial_hash_plan;
-CREATE TABLE parallel_hash AS :q;
+CREATE TABLE agg_parallel_hash AS :q;
 RESET enable_sort;
 -- mastery_merge in parallel too
-SELECT pg_temp.plan_has('SELECT skill, mastery_merge(m) FROM serial_result GROUP BY skill', '%Partial%Aggregate%') AS partial_merge_plan;
-CREATE TABLE parallel_merge AS SELECT skill, mastery_merge(m) AS m FROM serial_result GROUP BY skill;
+SELECT pg_temp.plan_has('SELECT skill, mastery_merge(m) FROM agg_serial GROUP BY skill', '%Partial%Aggregate%') AS partial_merge_plan;
+CREATE TABLE agg_parallel_merge AS SELECT skill, mastery_merge(m) AS m FROM agg_serial GROUP BY skill;
 RESET max_parallel_workers_per_gather;
 SELECT count(*) AS groups,
        count(*) FILTER (WHERE s.m::text = p.m::text) AS sorted_equal,
        count(*) FILTER (WHERE s.m::text = h.m::text) AS hash_equal
-FROM serial_result s JOIN parallel_sorted p USING (learner, skill) JOIN parallel_hash h USING (learner, skill);
+FROM agg_serial s JOIN agg_parallel_sorted p USING (learner, skill) JOIN agg_parallel_hash h USING (learner, skill);
 SELECT count(*) AS skills,
        count(*) FILTER (WHERE pm.m::text = (SELECT mastery_agg(score, at, seq) FROM par_ev e WHERE e.skill = pm.skill)::text) AS merge_equal
-FROM parallel_merge pm;
+FROM agg_parallel_merge pm;
 -- the same evidence whatever the method computes from it
-SELECT sum(evidence_count(m)) AS items FROM parallel_hash;
+SELECT sum(evidence_count(m)) AS items FROM agg_parallel_hash;
 
 -- ---------------------------------------------------------------------
 -- a role without superuser can create and use the extension (trusted)
