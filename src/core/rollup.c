@@ -3,8 +3,6 @@
  */
 #include "rollup.h"
 
-#include <stdlib.h>
-#include <string.h>
 
 static double
 edge_points(const MrHierarchy *h, uint32_t e)
@@ -93,44 +91,14 @@ rule_met(const MrHierarchy *h, uint32_t p, const uint8_t *mastered)
 }
 
 int
-mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *bad_node, MasErr *err)
+mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pending,
+		  uint32_t *bad_node, MasErr *err)
 {
 	/* Kahn's algorithm on "child before parent": pending[p] = children not yet decided */
-	uint32_t   *pending = calloc(h->n + 1, sizeof(uint32_t));
-	uint32_t   *parent_start = calloc(h->n + 1, sizeof(uint32_t));
-	uint32_t   *parents = NULL;
-	uint32_t   *fill = NULL;
 	uint32_t	head = 0,
 				tail = 0,
 				p,
-				e,
-				nedges = h->child_start[h->n];
-	int			rc = MAS_OK;
-
-	if (!pending || !parent_start)
-	{
-		rc = mas_err(err, MAS_ERR_LIMIT, "Out of memory.");
-		goto done;
-	}
-	/* reverse adjacency: parents of each child */
-	for (e = 0; e < nedges; e++)
-		parent_start[h->children[e] + 1]++;
-	for (p = 0; p < h->n; p++)
-		parent_start[p + 1] += parent_start[p];
-	parents = malloc(sizeof(uint32_t) * (nedges + 1));
-	fill = calloc(h->n + 1, sizeof(uint32_t));
-	if (!parents || !fill)
-	{
-		rc = mas_err(err, MAS_ERR_LIMIT, "Out of memory.");
-		goto done;
-	}
-	for (p = 0; p < h->n; p++)
-		for (e = h->child_start[p]; e < h->child_start[p + 1]; e++)
-		{
-			uint32_t	c = h->children[e];
-
-			parents[parent_start[c] + fill[c]++] = p;
-		}
+				e;
 
 	for (p = 0; p < h->n; p++)
 	{
@@ -145,9 +113,9 @@ mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *ba
 		/* a parent is decided once all its children are */
 		if (h->child_start[c + 1] > h->child_start[c] && !mastered[c] && rule_met(h, c, mastered))
 			mastered[c] = 1;
-		for (e = parent_start[c]; e < parent_start[c + 1]; e++)
+		for (e = h->parent_start[c]; e < h->parent_start[c + 1]; e++)
 		{
-			uint32_t	q = parents[e];
+			uint32_t	q = h->parents[e];
 
 			if (--pending[q] == 0)
 				order[tail++] = q;
@@ -161,12 +129,7 @@ mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *ba
 				*bad_node = p;
 				break;
 			}
-		rc = mas_err(err, MAS_ERR_SYNTAX, "The hierarchy has a cycle, so no node on it can be decided.");
+		return mas_err(err, MAS_ERR_SYNTAX, "The hierarchy has a cycle, so no node on it can be decided.");
 	}
-done:
-	free(pending);
-	free(parent_start);
-	free(parents);
-	free(fill);
-	return rc;
+	return MAS_OK;
 }

@@ -36,6 +36,8 @@ typedef struct MrHierarchy
 	uint32_t	n;				/* nodes 0..n-1 */
 	const uint32_t *child_start;	/* n + 1 offsets */
 	const uint32_t *children;
+	const uint32_t *parent_start;	/* the same edges seen from the child: n + 1 offsets */
+	const uint32_t *parents;
 	const double *points;		/* per child edge, or NULL (1 point each) */
 	const uint8_t *required;	/* per child edge, or NULL (none required) */
 	const MrRule *rules;		/* per node (leaves ignore theirs) */
@@ -51,9 +53,11 @@ int			mr_check(const MrHierarchy *h, uint32_t *bad_node, MasErr *err);
 /*
  * mastered[n]: on input 1 for nodes mastered directly; on output also 1 for
  * every parent that counts as mastered. order[n] receives the evaluation order
- * (children before parents) and must have room for n; returns MAS_OK, or an
- * error if the hierarchy has a cycle (*bad_node is on it).
+ * (children before parents, deterministic for a given graph), and
+ * pending[n] is scratch space. Returns MAS_OK, or an error if the hierarchy
+ * has a cycle (*bad_node is then on it or behind it).
  */
-int			mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *bad_node, MasErr *err);
+int			mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pending,
+					  uint32_t *bad_node, MasErr *err);
 
 #endif
