@@ -63,6 +63,13 @@ SELECT count(*) AS none FROM fw, prerequisites(g, 'fractions', 0) p;
 SELECT count(*) AS none FROM fw, prerequisites(g, 'count') p;
 SELECT d FROM fw, dependents(g, 'add') d;
 SELECT d FROM fw, dependents(g, 'add', 1) d;
+-- in a select list (one value per call), also when abandoned early
+SELECT n, prerequisites(g, n) FROM fw, (VALUES ('divide'), ('fractions')) v(n) ORDER BY 1, 2;
+SELECT prerequisites(g, 'fractions') FROM fw LIMIT 2;
+SELECT n, (SELECT array_agg(p) FROM (SELECT prerequisites(g, n) AS p FROM fw LIMIT 3) x) AS first_three
+FROM (VALUES ('multiply'), ('divide'), ('fractions')) v(n);
+SELECT n, (SELECT count(*) FROM fw WHERE EXISTS (SELECT 1 FROM dependents(g, n))) AS has_dependents
+FROM (VALUES ('add'), ('fractions')) v(n);
 SELECT is_prerequisite(g, 'count', 'fractions') AS yes,
        is_prerequisite(g, 'fractions', 'count') AS no,
        is_prerequisite(g, 'count', 'count') AS self,

@@ -108,6 +108,10 @@ typedef struct GraphCache
 	Size		keylen;
 	MgGraph    *g;
 	text	  **names;			/* lazily built text value of each node */
+	/* value-per-call state of prerequisites() / dependents() */
+	bool		srf_active;
+	uint32		srf_n;
+	uint32		srf_pos;
 } GraphCache;
 
 static MgGraph *
@@ -172,6 +176,7 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 		cache = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(GraphCache));
 		flinfo->fn_extra = cache;
 	}
+	Assert(!cache->srf_active);
 	if (cache->mcxt != NULL)
 		MemoryContextDelete(cache->mcxt);
 	cache->mcxt = NULL;
@@ -640,16 +645,43 @@ competency_graph_agg_final(PG_FUNCTION_ARGS)
 
 /* ---- traversals --------------------------------------------------------- */
 
+/* Abandoned value-per-call iteration (rescan or shutdown of the caller). */
+static void
+closure_srf_shutdown(Datum arg)
+{
+	GraphCache *cache = (GraphCache *) DatumGetPointer(arg);
+
+	cache->srf_active = false;
+}
+
+/*
+ * prerequisites() / dependents().  When the caller accepts one value per
+ * call (a set-returning function in a select list, or a FROM item), the
+ * sorted result stays in the graph's scratch space and is handed out row by
+ * row, which spares building a tuplestore per call; the iteration state lives
+ * in the call site's cache next to the decoded graph.
+ */
 static Datum
 closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 {
-	MgGraph    *g = get_graph(fcinfo, 0);
-	uint32		node = lookup_node(g, PG_GETARG_TEXT_PP(1), fname);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bool		per_call = rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
+		(rsinfo->allowedModes & SFRM_ValuePerCall) != 0 && fcinfo->flinfo != NULL;
+	GraphCache *cache;
+	MgGraph    *g;
+	uint32		node;
 	int64		max_depth = -1;
-	uint32	   *out;
 	uint32		cnt;
 	Tuplestorestate *ts;
 
+	if (per_call)
+	{
+		cache = (GraphCache *) fcinfo->flinfo->fn_extra;
+		if (cache != NULL && cache->srf_active)
+			goto next;
+	}
+	g = get_graph(fcinfo, 0);
+	node = lookup_node(g, PG_GETARG_TEXT_PP(1), fname);
 	if (PG_NARGS() > 2)
 	{
 		int32		d = PG_GETARG_INT32(2);
@@ -662,11 +694,34 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 					 errhint("Omit max_depth for the full transitive closure.")));
 		max_depth = d;
 	}
-	out = g->work3;				/* scratch the traversal leaves alone */
-	cnt = mg_closure(g, node, dir, max_depth, out);
-	ts = srf_begin(fcinfo, TEXTOID);
-	srf_put_names(fcinfo, ts, g, out, cnt);
-	return (Datum) 0;
+	/* work3 is scratch the traversal leaves alone */
+	cnt = mg_closure(g, node, dir, max_depth, g->work3);
+	if (!per_call || g->user == NULL)
+	{
+		ts = srf_begin(fcinfo, TEXTOID);
+		srf_put_names(fcinfo, ts, g, g->work3, cnt);
+		return (Datum) 0;
+	}
+	cache = (GraphCache *) g->user;
+	cache->srf_n = cnt;
+	cache->srf_pos = 0;
+	cache->srf_active = true;
+	RegisterExprContextCallback(rsinfo->econtext, closure_srf_shutdown,
+								PointerGetDatum(cache));
+
+next:
+	if (cache->srf_pos < cache->srf_n)
+	{
+		uint32		id = cache->g->work3[cache->srf_pos++];
+
+		rsinfo->isDone = ExprMultipleResult;
+		PG_RETURN_TEXT_P(node_text(cache->g, id));
+	}
+	cache->srf_active = false;
+	UnregisterExprContextCallback(rsinfo->econtext, closure_srf_shutdown,
+								  PointerGetDatum(cache));
+	rsinfo->isDone = ExprEndResult;
+	PG_RETURN_NULL();
 }
 
 PG_FUNCTION_INFO_V1(competency_graph_prerequisites);

@@ -473,8 +473,7 @@ struct MgBuilder
 	char	   *arena;			/* names, NUL-terminated */
 	size_t		arena_len;
 	size_t		arena_cap;
-	uint32_t   *noff;
-	uint32_t   *nlen;
+	uint32_t   *noff;			/* pairs: offset in arena, length */
 	uint32_t   *nhash;
 	uint32_t	nnodes;
 	uint32_t	ncap;
@@ -509,7 +508,6 @@ mg_builder_free(MgBuilder *b)
 		return;
 	mg_free(b->arena);
 	mg_free(b->noff);
-	mg_free(b->nlen);
 	mg_free(b->nhash);
 	mg_free(b->table);
 	mg_free(b->edges);
@@ -556,8 +554,8 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 		uint64_t	slot = b->table[h];
 		uint32_t	i = (uint32_t) slot - 1;
 
-		if ((uint32_t) (slot >> 32) == hv && b->nlen[i] == len &&
-			memcmp(b->arena + b->noff[i], name, len) == 0)
+		if ((uint32_t) (slot >> 32) == hv && b->noff[2 * i + 1] == len &&
+			memcmp(b->arena + b->noff[2 * i], name, len) == 0)
 		{
 			*id = i;
 			return MG_OK;
@@ -573,19 +571,14 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 	{
 		uint32_t	nc = b->ncap ? b->ncap * 2 : 64;
 		uint32_t   *a,
-				   *l,
 				   *hh;
 
 		if (nc > MG_MAX_ITEMS)
 			nc = MG_MAX_ITEMS;
-		a = mg_realloc(b->noff, (size_t) nc * sizeof(uint32_t));
+		a = mg_realloc(b->noff, (size_t) nc * 2 * sizeof(uint32_t));
 		if (!a)
 			return MG_ENOMEM;
 		b->noff = a;
-		l = mg_realloc(b->nlen, (size_t) nc * sizeof(uint32_t));
-		if (!l)
-			return MG_ENOMEM;
-		b->nlen = l;
 		hh = mg_realloc(b->nhash, (size_t) nc * sizeof(uint32_t));
 		if (!hh)
 			return MG_ENOMEM;
@@ -610,8 +603,8 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 	if (len)
 		memcpy(b->arena + b->arena_len, name, len);
 	b->arena[b->arena_len + len] = '\0';
-	b->noff[b->nnodes] = (uint32_t) b->arena_len;
-	b->nlen[b->nnodes] = (uint32_t) len;
+	b->noff[2 * b->nnodes] = (uint32_t) b->arena_len;
+	b->noff[2 * b->nnodes + 1] = (uint32_t) len;
 	b->nhash[b->nnodes] = hv;
 	b->arena_len += len + 1;
 	b->table[h] = ((uint64_t) hv << 32) | (uint64_t) (b->nnodes + 1);
@@ -679,7 +672,7 @@ mg_builder_merge(MgBuilder *dst, const MgBuilder *src)
 	if (!map)
 		return MG_ENOMEM;
 	for (i = 0; i < src->nnodes && rc == MG_OK; i++)
-		rc = mg_builder_node(dst, src->arena + src->noff[i], src->nlen[i], &map[i]);
+		rc = mg_builder_node(dst, src->arena + src->noff[2 * i], src->noff[2 * i + 1], &map[i]);
 	for (e = 0; e < src->nedges && rc == MG_OK; e++)
 		rc = mg_builder_edge(dst, map[src->edges[2 * e]], map[src->edges[2 * e + 1]]);
 	mg_free(map);
@@ -813,8 +806,8 @@ builder_finish(const MgBuilder *b, MgGraph **out, int complete)
 
 	for (i = 0; i < n; i++)
 	{
-		refs[i].p = b->arena + b->noff[i];
-		refs[i].len = b->nlen[i];
+		refs[i].p = b->arena + b->noff[2 * i];
+		refs[i].len = b->noff[2 * i + 1];
 		refs[i].id = i;
 	}
 	if (sort_names(refs, n) != MG_OK)
