@@ -18,6 +18,7 @@
 #include "utils/tuplestore.h"
 
 #include "graph.h"
+#include "graph_glue.h"
 
 /* ---- allocator and error plumbing -------------------------------------- */
 
@@ -108,6 +109,7 @@ typedef struct GraphCache
 	Size		keylen;
 	MgGraph    *g;
 	text	  **names;			/* lazily built text value of each node */
+	void	   *extra;			/* derived structure of another glue file */
 	/* value-per-call state of prerequisites() / dependents() */
 	bool		srf_active;
 	uint32		srf_n;
@@ -192,6 +194,7 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 	cache->g = decode_graph(flat);
 	cache->g->user = cache;
 	cache->names = NULL;
+	cache->extra = NULL;
 	MemoryContextSwitchTo(old);
 	return cache->g;
 }
@@ -1045,4 +1048,41 @@ competency_graph_to_dot(PG_FUNCTION_ARGS)
 	if (s == NULL)
 		check_rc(MG_ETOOBIG, "to_dot");
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(s, (int) len));
+}
+
+/* ---- what other glue files use (graph_glue.h) ---------------------------- */
+
+MgGraph *
+mas_graph_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return get_graph(fcinfo, argno);
+}
+
+uint32 *
+mas_graph_ids_arg(FunctionCallInfo fcinfo, int argno, MgGraph *g, uint32 *k)
+{
+	return mastered_ids(fcinfo, argno, g, k);
+}
+
+ArrayType *
+mas_graph_ids_array(const MgGraph *g, const uint32 *ids, uint32 cnt)
+{
+	return ids_to_array(g, ids, cnt);
+}
+
+uint32
+mas_graph_node(MgGraph *g, text *name, const char *fname)
+{
+	return lookup_node(g, name, fname);
+}
+
+void	  **
+mas_graph_extra(MgGraph *g, MemoryContext *mcxt)
+{
+	GraphCache *c = (GraphCache *) g->user;
+
+	if (c == NULL)
+		return NULL;
+	*mcxt = c->mcxt;
+	return &c->extra;
 }

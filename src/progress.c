@@ -9,6 +9,7 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "graph_glue.h"
@@ -27,6 +28,7 @@
  */
 typedef struct RollupRules
 {
+	MemoryContext cxt;			/* holds this structure */
 	char	   *key;			/* the rules jsonb bytes */
 	Size		keylen;
 	MrRule	   *rules;
@@ -189,9 +191,15 @@ get_rules(FunctionCallInfo fcinfo, MgGraph *g, Jsonb *rules)
 		rr = (RollupRules *) *slot;
 		if (rr->keylen == keylen && memcmp(rr->key, rules, keylen) == 0)
 			return rr;
+		/* other rules on this row: forget the old ones */
+		*slot = NULL;
+		MemoryContextDelete(rr->cxt);
 	}
+	if (slot)
+		mcxt = AllocSetContextCreate(mcxt, "rollup rules", ALLOCSET_SMALL_SIZES);
 	old = MemoryContextSwitchTo(mcxt);
 	rr = palloc0(sizeof(RollupRules));
+	rr->cxt = mcxt;
 	rr->key = palloc(keylen);
 	memcpy(rr->key, rules, keylen);
 	rr->keylen = keylen;

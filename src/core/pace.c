@@ -52,6 +52,9 @@ mp_pace(uint32_t total, const int64_t *times, uint32_t done,
 		if (done == 0)
 			start = as_of;
 	}
+	days = (double) (as_of - start) / USECS_PER_DAY;
+	if (done > 0 && days > 0)
+		out->per_week = done / days * 7.0;
 	if (done >= total)
 	{
 		/* finished: the projection is the time of the last mastery */
@@ -63,11 +66,9 @@ mp_pace(uint32_t total, const int64_t *times, uint32_t done,
 				out->projected = times[i];
 		return MAS_OK;
 	}
-	days = (double) (as_of - start) / USECS_PER_DAY;
 	if (done > 0 && days > 0)
 	{
 		per_day = done / days;
-		out->per_week = per_day * 7.0;
 		remaining_days = (total - done) / per_day;
 		if (remaining_days * USECS_PER_DAY < 9.0e18 - (double) (as_of > 0 ? as_of : 0))
 		{
