@@ -1086,3 +1086,16 @@ mas_graph_extra(MgGraph *g, MemoryContext *mcxt)
 	*mcxt = c->mcxt;
 	return &c->extra;
 }
+
+void
+mas_graph_cycle_error(MgGraph *g, const char *fname)
+{
+	MgCycle		cyc;
+	uint32	   *out = node_buffer(g);
+
+	cyc.ids = node_buffer(g);
+	cyc.len = 0;
+	if (mg_topological(g, out, &cyc) == MG_ECYCLE)
+		report_cycle(g, &cyc, fname);
+	elog(ERROR, "%s: the graph has a cycle", fname);
+}

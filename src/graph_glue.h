@@ -30,4 +30,7 @@ uint32		mas_graph_node(MgGraph *g, text *name, const char *fname);
  */
 void	  **mas_graph_extra(MgGraph *g, MemoryContext *mcxt);
 
+/* Raise the error of an operation that needs an acyclic graph, naming a cycle of g. */
+void		mas_graph_cycle_error(MgGraph *g, const char *fname) pg_attribute_noreturn();
+
 #endif

@@ -303,11 +303,7 @@ mastery_rollup_mastered(PG_FUNCTION_ARGS)
 	h.required = rr->required;
 	h.rules = rr->rules;
 	if (mr_rollup(&h, mastered, order, pending, &bad, &err) != MAS_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the hierarchy given to rollup_mastered() has a cycle through \"%s\"", mg_name(g, bad)),
-				 errdetail("%s", err.detail),
-				 errhint("List the cycles with graph_cycles().")));
+		mas_graph_cycle_error(g, "rollup_mastered");
 	out = palloc(sizeof(uint32) * (g->n + 1));
 	for (i = 0; i < g->n; i++)
 		if (mastered[order[i]])
@@ -373,13 +369,10 @@ topo_rank(MgGraph *g, const char *fname)
 	if (slot && *slot)
 		return (uint32 *) *slot;
 	order = palloc(sizeof(uint32) * (g->n + 1));
-	memset(&cyc, 0, sizeof(cyc));
+	cyc.ids = palloc(sizeof(uint32) * (g->n + 1));
+	cyc.len = 0;
 	if (mg_topological(g, order, &cyc) != MG_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the prerequisite graph given to %s() has a cycle", fname),
-				 errdetail("A learnable order needs a graph without cycles."),
-				 errhint("List the cycles with graph_cycles().")));
+		mas_graph_cycle_error(g, fname);
 	rank = MemoryContextAlloc(mcxt, sizeof(uint32) * (g->n + 1));
 	for (i = 0; i < g->n; i++)
 		rank[order[i]] = i;
