@@ -6,3 +6,4 @@ SELECT setseed(0.42) AS seed_set \gset
 \ir 10_framework.sql
 \ir 30_district.sql
 \ir 35_report.sql
+\ir 40_morning.sql
