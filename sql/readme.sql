@@ -2,6 +2,9 @@
 SET extra_float_digits = 0;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
+-- a schema of its own, as a new database would be
+CREATE SCHEMA readme;
+SET search_path = readme, public;
 CREATE TABLE evidence (learner_id int, code text, score float8, assessed_at timestamptz);
 INSERT INTO evidence VALUES
   (1, '5.NF.1', 1, '2024-10-01 09:00+00'), (1, '5.NF.1', 2, '2024-10-08 09:00+00'),
@@ -50,3 +53,37 @@ SELECT code, mastery_level(lm.m, o.method, o.scale) AS level, count(*)
 FROM learner_mastery lm JOIN outcome o USING (code)
 GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT learner_id, mastery_merge(m) FROM learner_mastery GROUP BY learner_id ORDER BY 1;
+-- progressions (README: Progress, credit and pace)
+CREATE TABLE prerequisite (from_code text, to_code text);
+INSERT INTO prerequisite VALUES ('5.NF.1', '5.NF.2'), ('5.NF.2', '5.NF.3'), ('5.NF.1', '5.NF.4');
+CREATE TABLE framework AS
+SELECT competency_graph_agg(from_code, to_code) AS g FROM prerequisite;
+CREATE VIEW learner_state AS
+SELECT lm.learner_id,
+       array_agg(lm.code ORDER BY lm.code) FILTER (WHERE is_mastered(lm.m, o.method, o.scale)) AS mastered,
+       array_agg(mastered_at(lm.m, o.method, o.scale) ORDER BY lm.code) FILTER (WHERE is_mastered(lm.m, o.method, o.scale)) AS mastered_at
+FROM learner_mastery lm JOIN outcome o USING (code)
+GROUP BY lm.learner_id;
+SELECT learner_id, mastered, ready_to_learn(g, mastered) AS ready, gaps(g, mastered) AS gaps
+FROM learner_state, framework ORDER BY 1;
+SELECT lm.learner_id, lm.code, mastered_at(lm.m, o.method, o.scale), mastery_lost_at(lm.m, o.method, o.scale)
+FROM learner_mastery lm JOIN outcome o USING (code) ORDER BY 1, 2;
+-- course credit
+CREATE TABLE hierarchy AS
+SELECT competency_graph_agg(child, parent) AS h
+FROM (VALUES ('5.NF.1', '5.NF'), ('5.NF.2', '5.NF'), ('5.NF.3', '5.NF'), ('5.NF.4', '5.NF'), ('5.NF', 'Grade 5')) v(child, parent);
+SELECT learner_id, rollup_mastered(h, mastered, '{"5.NF": {"at_least": 1}, "Grade 5": "all"}') AS counts_as_mastered
+FROM learner_state, hierarchy ORDER BY 1;
+-- pace list
+SELECT s.learner_id, p.done, p.total, p.remaining, pace.per_week, pace.projected_completion, pace.status
+FROM learner_state s, framework, hierarchy,
+     LATERAL learning_progress(g, hierarchy_leaves(h, 'Grade 5'), s.mastered) p,
+     LATERAL learning_pace(p.total, s.mastered_at, '2024-09-02', '2025-06-13', '2024-10-31') pace
+ORDER BY 1;
+-- stuck list: ready and worked on for more than 10 days, not mastered
+SELECT lm.learner_id, lm.code, evidence_count(lm.m) AS tries,
+       '2024-10-31'::timestamptz - greatest(ready_since(g, lm.code, s.mastered, s.mastered_at), first_evidence_at(lm.m)) AS stuck_for
+FROM learner_mastery lm JOIN outcome o USING (code) JOIN learner_state s USING (learner_id), framework
+WHERE NOT is_mastered(lm.m, o.method, o.scale)
+  AND greatest(ready_since(g, lm.code, s.mastered, s.mastered_at), first_evidence_at(lm.m)) < '2024-10-31'::timestamptz - interval '10 days'
+ORDER BY 1, 2;
