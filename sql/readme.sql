@@ -2,6 +2,7 @@
 SET extra_float_digits = 0;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
 -- a schema of its own, as a new database would be
 CREATE SCHEMA readme;
 SET search_path = readme, public;
