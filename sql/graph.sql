@@ -158,6 +158,17 @@ SELECT i, ready_to_learn(g, '{a}') AS ready, graph_edge_count(g) AS edges
 FROM (VALUES (1, '{a->b, b->c}'::competency_graph), (2, '{a->x, y}'),
              (3, '{a->b, b->c}'), (4, '{q}')) v(i, g)
 ORDER BY i;
+-- PL/pgSQL keeps a simple expression's call site while the variable changes
+DO $$
+DECLARE
+  g competency_graph;
+  lit text;
+BEGIN
+  FOREACH lit IN ARRAY ARRAY['{a->b}', '{a->c}', '{a->b, a->d}', '{a->b}'] LOOP
+    g := lit::competency_graph;
+    RAISE NOTICE '% ready after a: %', lit, ready_to_learn(g, '{a}');
+  END LOOP;
+END $$;
 CREATE TABLE graphs(id int, g competency_graph);
 INSERT INTO graphs SELECT 1, g FROM fan;
 INSERT INTO graphs VALUES (2, '{p0001->other}');

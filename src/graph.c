@@ -12,6 +12,7 @@
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -108,6 +109,7 @@ typedef struct GraphCache
 	Size		keylen;
 	MgGraph    *g;
 	text	  **names;			/* lazily built text value of each node */
+	bool		is_const;		/* the argument is a literal constant */
 	/* value-per-call state of prerequisites() / dependents() */
 	bool		srf_active;
 	uint32		srf_n;
@@ -133,12 +135,33 @@ decode_graph(struct varlena *v)
 	return g;
 }
 
+/* True when argument argno of the call is a literal constant. */
+static bool
+arg_is_const(FmgrInfo *flinfo, int argno)
+{
+	Node	   *expr = flinfo->fn_expr;
+	List	   *args;
+
+	if (expr == NULL)
+		return false;
+	if (IsA(expr, FuncExpr))
+		args = ((FuncExpr *) expr)->args;
+	else if (IsA(expr, OpExpr))
+		args = ((OpExpr *) expr)->args;
+	else
+		return false;
+	if (argno < 0 || argno >= list_length(args))
+		return false;
+	return IsA(list_nth(args, argno), Const);
+}
+
 /*
  * The graph argument, decoded at most once per distinct value per call
  * site.  The cache key is the argument's bytes as passed (for a value stored
- * out of line that is the TOAST pointer, so nothing is detoasted on a hit);
- * an argument that is a constant or an external parameter cannot change
- * within the query and is not compared at all after the first decode.
+ * out of line that is the TOAST pointer, so nothing is detoasted on a hit).
+ * A literal constant cannot change for the life of the call site and is not
+ * compared again after the first decode.  (Parameters are compared: PL/pgSQL
+ * keeps call sites of simple expressions alive while its variables change.)
  */
 static MgGraph *
 get_graph(FunctionCallInfo fcinfo, int argno)
@@ -156,8 +179,7 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 		return decode_graph(PG_DETOAST_DATUM(PointerGetDatum(raw)));
 
 	cache = (GraphCache *) flinfo->fn_extra;
-	if (cache != NULL && cache->g != NULL &&
-		get_fn_expr_arg_stable(flinfo, argno))
+	if (cache != NULL && cache->g != NULL && cache->is_const)
 		return cache->g;
 
 	if (VARATT_IS_EXTERNAL_EXPANDED(raw) || VARATT_IS_EXTERNAL_INDIRECT(raw))
@@ -191,6 +213,7 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 		flat = PG_DETOAST_DATUM(PointerGetDatum(raw));
 	cache->g = decode_graph(flat);
 	cache->g->user = cache;
+	cache->is_const = arg_is_const(flinfo, argno);
 	cache->names = NULL;
 	MemoryContextSwitchTo(old);
 	return cache->g;
