@@ -55,24 +55,35 @@ mg_free(void *p)
 
 /* ---- small helpers ------------------------------------------------------ */
 
+/*
+ * Hash of a name, eight bytes at a time (values live only in memory, so
+ * byte order does not matter).
+ */
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
-	uint32_t	h = 2166136261u;
-	size_t		i;
+	uint64_t	h = 0x9E3779B97F4A7C15ull ^ (uint64_t) len;
+	uint64_t	v;
 
-	for (i = 0; i < len; i++)
+	while (len >= 8)
 	{
-		h ^= (unsigned char) s[i];
-		h *= 16777619u;
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+		s += 8;
+		len -= 8;
 	}
-	/* murmur3 finalizer: spreads the bits the table mask keeps */
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	if (len > 0)
+	{
+		v = 0;
+		memcpy(&v, s, len);
+		h = (h ^ v) * 0x94d049bb133111ebull;
+		h ^= h >> 29;
+	}
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return (uint32_t) h;
 }
 
 static int
@@ -470,14 +481,20 @@ mg_graph_encode(const MgGraph *g, unsigned char *buf)
 
 struct MgBuilder
 {
-	char	   *arena;			/* names, NUL-terminated */
+	/*
+	 * arena: one 4-aligned entry per node: uint32 id, uint32 length, the
+	 * name, NUL; a hash slot points at the entry, so a lookup touches the
+	 * slot and the entry only
+	 */
+	char	   *arena;
 	size_t		arena_len;
 	size_t		arena_cap;
-	uint32_t   *noff;			/* pairs: offset in arena, length */
+	size_t		names_bytes;	/* sum of name lengths + 1 */
+	uint32_t   *noff;			/* pairs: offset of the name in arena, length */
 	uint32_t   *nhash;
 	uint32_t	nnodes;
 	uint32_t	ncap;
-	uint64_t   *table;			/* hash << 32 | (id + 1); 0 = empty */
+	uint64_t   *table;			/* hash << 32 | (entry offset / 4 + 1); 0 = empty */
 	uint32_t	tmask;
 	uint32_t   *edges;			/* pairs */
 	size_t		nedges;
@@ -535,7 +552,7 @@ builder_rehash(MgBuilder *b)
 
 		while (t[h] != 0)
 			h = (h + 1) & (nsize - 1);
-		t[h] = ((uint64_t) b->nhash[i] << 32) | (uint64_t) (i + 1);
+		t[h] = ((uint64_t) b->nhash[i] << 32) | (uint64_t) ((b->noff[2 * i] - 8) / 4 + 1);
 	}
 	mg_free(b->table);
 	b->table = t;
@@ -548,24 +565,32 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 {
 	uint32_t	hv = hash_bytes(name, len);
 	uint32_t	h = hv & b->tmask;
+	size_t		entry,
+				need;
 
 	while (b->table[h] != 0)
 	{
 		uint64_t	slot = b->table[h];
-		uint32_t	i = (uint32_t) slot - 1;
 
-		if ((uint32_t) (slot >> 32) == hv && b->noff[2 * i + 1] == len &&
-			memcmp(b->arena + b->noff[2 * i], name, len) == 0)
+		if ((uint32_t) (slot >> 32) == hv)
 		{
-			*id = i;
-			return MG_OK;
+			const char *e = b->arena + ((size_t) ((uint32_t) slot - 1)) * 4;
+			uint32_t	elen;
+
+			memcpy(&elen, e + 4, 4);
+			if (elen == len && memcmp(e + 8, name, len) == 0)
+			{
+				memcpy(id, e, 4);
+				return MG_OK;
+			}
 		}
 		h = (h + 1) & b->tmask;
 	}
 	if (len && memchr(name, '\0', len) != NULL)
 		return MG_EINVAL;
-	if (b->nnodes >= MG_MAX_ITEMS ||
-		len >= MG_MAX_ENCODED || b->arena_len + len + 1 > MG_MAX_ENCODED)
+	entry = (b->arena_len + 3) & ~(size_t) 3;
+	need = entry + 8 + len + 1;
+	if (b->nnodes >= MG_MAX_ITEMS || len >= MG_MAX_ENCODED || need > MG_MAX_ENCODED)
 		return MG_ETOOBIG;
 	if (b->nnodes == b->ncap)
 	{
@@ -585,12 +610,12 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 		b->nhash = hh;
 		b->ncap = nc;
 	}
-	if (b->arena_len + len + 1 > b->arena_cap)
+	if (need > b->arena_cap)
 	{
-		size_t		nc = b->arena_cap ? b->arena_cap * 2 : 1024;
+		size_t		nc = b->arena_cap ? b->arena_cap * 2 : 4096;
 		char	   *a;
 
-		while (nc < b->arena_len + len + 1)
+		while (nc < need)
 			nc *= 2;
 		if (nc > MG_MAX_ENCODED)
 			nc = MG_MAX_ENCODED;
@@ -600,14 +625,22 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 		b->arena = a;
 		b->arena_cap = nc;
 	}
+	{
+		uint32_t	idv = b->nnodes,
+					lenv = (uint32_t) len;
+
+		memcpy(b->arena + entry, &idv, 4);
+		memcpy(b->arena + entry + 4, &lenv, 4);
+	}
 	if (len)
-		memcpy(b->arena + b->arena_len, name, len);
-	b->arena[b->arena_len + len] = '\0';
-	b->noff[2 * b->nnodes] = (uint32_t) b->arena_len;
+		memcpy(b->arena + entry + 8, name, len);
+	b->arena[entry + 8 + len] = '\0';
+	b->noff[2 * b->nnodes] = (uint32_t) (entry + 8);
 	b->noff[2 * b->nnodes + 1] = (uint32_t) len;
 	b->nhash[b->nnodes] = hv;
-	b->arena_len += len + 1;
-	b->table[h] = ((uint64_t) hv << 32) | (uint64_t) (b->nnodes + 1);
+	b->arena_len = need;
+	b->names_bytes += len + 1;
+	b->table[h] = ((uint64_t) hv << 32) | (uint64_t) (entry / 4 + 1);
 	*id = b->nnodes++;
 	if ((uint64_t) b->nnodes * 2 > b->tmask)
 		return builder_rehash(b);
@@ -793,11 +826,11 @@ builder_finish(const MgBuilder *b, MgGraph **out, int complete)
 	if (!g)
 		return MG_ENOMEM;
 	g->n = n;
-	g->poolsize = b->arena_len;
+	g->poolsize = b->names_bytes;
 	refs = mg_alloc(((size_t) n + 1) * sizeof(NameRef));
 	rank = mg_alloc(((size_t) n + 1) * sizeof(uint32_t));
 	fill = mg_alloc(((size_t) n + 1) * sizeof(uint32_t));
-	g->pool = mg_alloc(b->arena_len + 1);
+	g->pool = mg_alloc(b->names_bytes + 1);
 	g->name_off = mg_alloc(((size_t) n + 1) * sizeof(uint32_t));
 	g->out_off = mg_zalloc(((size_t) n + 1) * sizeof(uint32_t));
 	g->out_adj = mg_alloc((b->nedges + 1) * sizeof(uint32_t));
