@@ -1269,21 +1269,33 @@ lowest_bit(uint64_t w)
 static void
 sort_ids(MgGraph *g, uint32_t *ids, uint32_t cnt)
 {
-	size_t		words = (size_t) g->n / 64 + 1;
-	size_t		w;
+	size_t		w,
+				wlo,
+				whi;
 	uint32_t	i,
-				k = 0;
+				k = 0,
+				lo = UINT32_MAX,
+				hi = 0;
 
 	if (cnt < 2)
 		return;
-	if (words > (size_t) cnt * 8)
+	for (i = 0; i < cnt; i++)
+	{
+		if (ids[i] < lo)
+			lo = ids[i];
+		if (ids[i] > hi)
+			hi = ids[i];
+	}
+	wlo = lo >> 6;
+	whi = hi >> 6;
+	if (whi - wlo + 1 > (size_t) cnt * 8)
 	{
 		sort_u32(ids, cnt);
 		return;
 	}
 	for (i = 0; i < cnt; i++)
 		g->bits[ids[i] >> 6] |= (uint64_t) 1 << (ids[i] & 63);
-	for (w = 0; w < words && k < cnt; w++)
+	for (w = wlo; w <= whi; w++)
 	{
 		uint64_t	b = g->bits[w];
 
@@ -1301,33 +1313,67 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 {
 	const uint32_t *off = dir == MG_DIR_PREREQ ? g->in_off : g->out_off;
 	const uint32_t *adj = dir == MG_DIR_PREREQ ? g->in_adj : g->out_adj;
-	uint32_t   *queue = g->work1;
-	uint32_t   *depth = g->work2;
+	uint32_t   *mark = g->mark_b;
 	uint32_t	s = next_stamp(g->mark_b, &g->stamp_b, g->n);
 	uint32_t	head = 0,
-				tail = 0,
-				cnt = 0;
+				cnt = 0,
+				e;
 
-	queue[tail] = start;
-	depth[tail++] = 0;
-	while (head < tail)
+	if (max_depth < 0)
 	{
-		uint32_t	v = queue[head];
-		uint32_t	d = depth[head++];
-		uint32_t	e;
-
-		if (max_depth >= 0 && (int64_t) d >= max_depth)
-			continue;
-		for (e = off[v]; e < off[v + 1]; e++)
+		/* the result doubles as the queue; start is expanded first */
+		for (e = off[start]; e < off[start + 1]; e++)
 		{
 			uint32_t	w = adj[e];
 
-			if (g->mark_b[w] != s)
+			if (mark[w] != s)
 			{
-				g->mark_b[w] = s;
+				mark[w] = s;
 				out[cnt++] = w;
-				queue[tail] = w;
-				depth[tail++] = d + 1;
+			}
+		}
+		while (head < cnt)
+		{
+			uint32_t	v = out[head++];
+
+			for (e = off[v]; e < off[v + 1]; e++)
+			{
+				uint32_t	w = adj[e];
+
+				if (mark[w] != s)
+				{
+					mark[w] = s;
+					out[cnt++] = w;
+				}
+			}
+		}
+	}
+	else
+	{
+		uint32_t   *queue = g->work1;
+		uint32_t   *depth = g->work2;
+		uint32_t	tail = 0;
+
+		queue[tail] = start;
+		depth[tail++] = 0;
+		while (head < tail)
+		{
+			uint32_t	v = queue[head];
+			uint32_t	d = depth[head++];
+
+			if ((int64_t) d >= max_depth)
+				continue;
+			for (e = off[v]; e < off[v + 1]; e++)
+			{
+				uint32_t	w = adj[e];
+
+				if (mark[w] != s)
+				{
+					mark[w] = s;
+					out[cnt++] = w;
+					queue[tail] = w;
+					depth[tail++] = d + 1;
+				}
 			}
 		}
 	}
