@@ -180,6 +180,13 @@ FROM graphs ORDER BY id;
 -- ---- to_dot --------------------------------------------------------------------------------
 SELECT to_dot('{a->b, b->c, "say \"hi\""}');
 SELECT to_dot(g, '{count,add}') FROM fw;
+-- divide mastered without add, multiply, subtract: those are gaps (add is also ready)
+SELECT to_dot(g, '{count,divide}') FROM fw;
+-- only the part around the learner: ready and gap nodes, then one edge further
+SELECT to_dot(g, '{count,divide}', 0) FROM fw;
+SELECT to_dot(g, '{count,divide}', 1) FROM fw;
+SELECT to_dot(g, NULL, NULL) = to_dot(g, '{}') AS null_means_nothing_and_whole_graph FROM fw;
+SELECT to_dot(g, '{}', -1) FROM fw;
 
 -- ---- parallel aggregation (combine, serialize, deserialize) ------------------------------------
 CREATE TABLE big_edge AS

@@ -1056,15 +1056,28 @@ competency_graph_to_dot(PG_FUNCTION_ARGS)
 	uint32	   *m = NULL;
 	uint32		k = 0;
 	bool		styled = PG_NARGS() > 1;
+	int64		around = -1;
 	char	   *s;
 	size_t		len;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
+	{
+		int32		a = PG_GETARG_INT32(2);
+
+		if (a < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("around given to to_dot() must not be negative: %d", a),
+					 errdetail("around counts edges from the competencies ready to learn and the gaps."),
+					 errhint("Pass NULL or omit it to draw the whole graph.")));
+		around = a;
+	}
 	g = get_graph(fcinfo, 0);
 	if (styled)
 		m = mastered_ids(fcinfo, 1, g, &k);
-	s = mg_dot(g, m, k, styled ? 1 : 0, &len);
+	s = mg_dot(g, m, k, styled ? 1 : 0, around, &len);
 	if (s == NULL)
 		check_rc(MG_ETOOBIG, "to_dot");
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(s, (int) len));

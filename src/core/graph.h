@@ -201,10 +201,13 @@ int			mg_cycle_through(MgGraph *g, uint32_t node, const uint32_t *members,
 							 uint32_t count, MgCycle *cyc);
 
 /*
- * Graphviz DOT.  mastered may be NULL (plain drawing); otherwise nodes are
- * drawn as mastered / ready / not yet.  Returns allocated text or NULL.
+ * Graphviz DOT.  Unstyled: every node and edge.  Styled (mastered given):
+ * nodes are drawn as mastered, gap (unmastered prerequisite of a mastered
+ * node), ready to learn or not yet; with around >= 0 only the nodes within
+ * `around` edges (either direction) of a ready or gap node are drawn, with
+ * the edges between them.  Returns allocated text or NULL.
  */
 char	   *mg_dot(MgGraph *g, const uint32_t *mastered, uint32_t k, int styled,
-				   size_t *len);
+				   int64_t around, size_t *len);
 
 #endif							/* MG_GRAPH_H */
