@@ -569,22 +569,23 @@ competency_graph_agg_trans(PG_FUNCTION_ARGS)
 		if (b == NULL)
 			check_rc(MG_ENOMEM, "competency_graph_agg");
 	}
-	if (!PG_ARGISNULL(1))
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
 	{
-		text	   *t = PG_GETARG_TEXT_PP(1);
+		text	   *t1 = PG_GETARG_TEXT_PP(1);
+		text	   *t2 = PG_GETARG_TEXT_PP(2);
+
+		check_rc(mg_builder_node_pair(b, VARDATA_ANY(t1), VARSIZE_ANY_EXHDR(t1),
+									  VARDATA_ANY(t2), VARSIZE_ANY_EXHDR(t2), &a, &c),
+				 "competency_graph_agg");
+		check_rc(mg_builder_edge(b, a, c), "competency_graph_agg");
+	}
+	else if (!PG_ARGISNULL(1) || !PG_ARGISNULL(2))
+	{
+		text	   *t = PG_GETARG_TEXT_PP(PG_ARGISNULL(1) ? 2 : 1);
 
 		check_rc(mg_builder_node(b, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &a),
 				 "competency_graph_agg");
 	}
-	if (!PG_ARGISNULL(2))
-	{
-		text	   *t = PG_GETARG_TEXT_PP(2);
-
-		check_rc(mg_builder_node(b, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &c),
-				 "competency_graph_agg");
-	}
-	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-		check_rc(mg_builder_edge(b, a, c), "competency_graph_agg");
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(b);
 }

@@ -321,9 +321,19 @@ test_merge_and_add_graph(void **state)
 	assert_string_equal(s, "{a->b, b->c, q}");
 	free(s);
 	{
-		uint32_t	x;
+		uint32_t	x,
+					y,
+					z;
 
 		assert_int_equal(mg_builder_node(b, "a\0b", 3, &x), MG_EINVAL);
+		/* pairs find existing names and add new ones like two single calls */
+		assert_int_equal(mg_builder_node_pair(b, "q", 1, "new", 3, &x, &y), MG_OK);
+		assert_int_equal(mg_builder_node(b, "q", 1, &z), MG_OK);
+		assert_int_equal(x, z);
+		assert_int_equal(mg_builder_node(b, "new", 3, &z), MG_OK);
+		assert_int_equal(y, z);
+		assert_int_equal(mg_builder_node_pair(b, "same", 4, "same", 4, &x, &y), MG_OK);
+		assert_int_equal(x, y);
 	}
 	mg_graph_free(g);
 	mg_graph_free(h);

@@ -560,10 +560,20 @@ builder_rehash(MgBuilder *b)
 	return MG_OK;
 }
 
-int
-mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
+static inline void
+prefetch(const void *p)
 {
-	uint32_t	hv = hash_bytes(name, len);
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(p);
+#else
+	(void) p;
+#endif
+}
+
+static int
+builder_node_hashed(MgBuilder *b, const char *name, size_t len, uint32_t hv,
+					uint32_t *id)
+{
 	uint32_t	h = hv & b->tmask;
 	size_t		entry,
 				need;
@@ -645,6 +655,40 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 	if ((uint64_t) b->nnodes * 2 > b->tmask)
 		return builder_rehash(b);
 	return MG_OK;
+}
+
+int
+mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
+{
+	return builder_node_hashed(b, name, len, hash_bytes(name, len), id);
+}
+
+/*
+ * Two lookups at once: the memory of both is requested before either is
+ * used, so their cache misses overlap (lookups are bound by memory latency).
+ */
+int
+mg_builder_node_pair(MgBuilder *b, const char *n1, size_t l1,
+					 const char *n2, size_t l2, uint32_t *id1, uint32_t *id2)
+{
+	uint32_t	h1 = hash_bytes(n1, l1);
+	uint32_t	h2 = hash_bytes(n2, l2);
+	uint64_t	s1,
+				s2;
+	int			rc;
+
+	prefetch(&b->table[h1 & b->tmask]);
+	prefetch(&b->table[h2 & b->tmask]);
+	s1 = b->table[h1 & b->tmask];
+	s2 = b->table[h2 & b->tmask];
+	if (s1 != 0)
+		prefetch(b->arena + ((size_t) ((uint32_t) s1 - 1)) * 4);
+	if (s2 != 0)
+		prefetch(b->arena + ((size_t) ((uint32_t) s2 - 1)) * 4);
+	rc = builder_node_hashed(b, n1, l1, h1, id1);
+	if (rc != MG_OK)
+		return rc;
+	return builder_node_hashed(b, n2, l2, h2, id2);
 }
 
 int
