@@ -212,6 +212,8 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 	if (flat == NULL)
 		flat = PG_DETOAST_DATUM(PointerGetDatum(raw));
 	cache->g = decode_graph(flat);
+	if ((Pointer) flat != (Pointer) raw)
+		pfree(flat);			/* the decoded graph keeps its own copy */
 	cache->g->user = cache;
 	cache->is_const = arg_is_const(flinfo, argno);
 	cache->names = NULL;
