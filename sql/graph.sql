@@ -158,6 +158,17 @@ SELECT i, ready_to_learn(g, '{a}') AS ready, graph_edge_count(g) AS edges
 FROM (VALUES (1, '{a->b, b->c}'::competency_graph), (2, '{a->x, y}'),
              (3, '{a->b, b->c}'), (4, '{q}')) v(i, g)
 ORDER BY i;
+-- PL/pgSQL keeps a simple expression's call site while the variable changes
+DO $$
+DECLARE
+  g competency_graph;
+  lit text;
+BEGIN
+  FOREACH lit IN ARRAY ARRAY['{a->b}', '{a->c}', '{a->b, a->d}', '{a->b}'] LOOP
+    g := lit::competency_graph;
+    RAISE NOTICE '% ready after a: %', lit, ready_to_learn(g, '{a}');
+  END LOOP;
+END $$;
 CREATE TABLE graphs(id int, g competency_graph);
 INSERT INTO graphs SELECT 1, g FROM fan;
 INSERT INTO graphs VALUES (2, '{p0001->other}');
@@ -169,6 +180,13 @@ FROM graphs ORDER BY id;
 -- ---- to_dot --------------------------------------------------------------------------------
 SELECT to_dot('{a->b, b->c, "say \"hi\""}');
 SELECT to_dot(g, '{count,add}') FROM fw;
+-- divide mastered without add, multiply, subtract: those are gaps (add is also ready)
+SELECT to_dot(g, '{count,divide}') FROM fw;
+-- only the part around the learner: ready and gap nodes, then one edge further
+SELECT to_dot(g, '{count,divide}', 0) FROM fw;
+SELECT to_dot(g, '{count,divide}', 1) FROM fw;
+SELECT to_dot(g, NULL, NULL) = to_dot(g, '{}') AS null_means_nothing_and_whole_graph FROM fw;
+SELECT to_dot(g, '{}', -1) FROM fw;
 
 -- ---- parallel aggregation (combine, serialize, deserialize) ------------------------------------
 CREATE TABLE big_edge AS

@@ -12,6 +12,7 @@
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -110,6 +111,7 @@ typedef struct GraphCache
 	MgGraph    *g;
 	text	  **names;			/* lazily built text value of each node */
 	void	   *extra;			/* derived structure of another glue file */
+	bool		is_const;		/* the argument is a literal constant */
 	/* value-per-call state of prerequisites() / dependents() */
 	bool		srf_active;
 	uint32		srf_n;
@@ -135,12 +137,33 @@ decode_graph(struct varlena *v)
 	return g;
 }
 
+/* True when argument argno of the call is a literal constant. */
+static bool
+arg_is_const(FmgrInfo *flinfo, int argno)
+{
+	Node	   *expr = flinfo->fn_expr;
+	List	   *args;
+
+	if (expr == NULL)
+		return false;
+	if (IsA(expr, FuncExpr))
+		args = ((FuncExpr *) expr)->args;
+	else if (IsA(expr, OpExpr))
+		args = ((OpExpr *) expr)->args;
+	else
+		return false;
+	if (argno < 0 || argno >= list_length(args))
+		return false;
+	return IsA(list_nth(args, argno), Const);
+}
+
 /*
  * The graph argument, decoded at most once per distinct value per call
  * site.  The cache key is the argument's bytes as passed (for a value stored
- * out of line that is the TOAST pointer, so nothing is detoasted on a hit);
- * an argument that is a constant or an external parameter cannot change
- * within the query and is not compared at all after the first decode.
+ * out of line that is the TOAST pointer, so nothing is detoasted on a hit).
+ * A literal constant cannot change for the life of the call site and is not
+ * compared again after the first decode.  (Parameters are compared: PL/pgSQL
+ * keeps call sites of simple expressions alive while its variables change.)
  */
 static MgGraph *
 get_graph(FunctionCallInfo fcinfo, int argno)
@@ -158,8 +181,7 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 		return decode_graph(PG_DETOAST_DATUM(PointerGetDatum(raw)));
 
 	cache = (GraphCache *) flinfo->fn_extra;
-	if (cache != NULL && cache->g != NULL &&
-		get_fn_expr_arg_stable(flinfo, argno))
+	if (cache != NULL && cache->g != NULL && cache->is_const)
 		return cache->g;
 
 	if (VARATT_IS_EXTERNAL_EXPANDED(raw) || VARATT_IS_EXTERNAL_INDIRECT(raw))
@@ -192,7 +214,10 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 	if (flat == NULL)
 		flat = PG_DETOAST_DATUM(PointerGetDatum(raw));
 	cache->g = decode_graph(flat);
+	if ((Pointer) flat != (Pointer) raw)
+		pfree(flat);			/* the decoded graph keeps its own copy */
 	cache->g->user = cache;
+	cache->is_const = arg_is_const(flinfo, argno);
 	cache->names = NULL;
 	cache->extra = NULL;
 	MemoryContextSwitchTo(old);
@@ -549,22 +574,23 @@ competency_graph_agg_trans(PG_FUNCTION_ARGS)
 		if (b == NULL)
 			check_rc(MG_ENOMEM, "competency_graph_agg");
 	}
-	if (!PG_ARGISNULL(1))
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
 	{
-		text	   *t = PG_GETARG_TEXT_PP(1);
+		text	   *t1 = PG_GETARG_TEXT_PP(1);
+		text	   *t2 = PG_GETARG_TEXT_PP(2);
+
+		check_rc(mg_builder_node_pair(b, VARDATA_ANY(t1), VARSIZE_ANY_EXHDR(t1),
+									  VARDATA_ANY(t2), VARSIZE_ANY_EXHDR(t2), &a, &c),
+				 "competency_graph_agg");
+		check_rc(mg_builder_edge(b, a, c), "competency_graph_agg");
+	}
+	else if (!PG_ARGISNULL(1) || !PG_ARGISNULL(2))
+	{
+		text	   *t = PG_GETARG_TEXT_PP(PG_ARGISNULL(1) ? 2 : 1);
 
 		check_rc(mg_builder_node(b, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &a),
 				 "competency_graph_agg");
 	}
-	if (!PG_ARGISNULL(2))
-	{
-		text	   *t = PG_GETARG_TEXT_PP(2);
-
-		check_rc(mg_builder_node(b, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &c),
-				 "competency_graph_agg");
-	}
-	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-		check_rc(mg_builder_edge(b, a, c), "competency_graph_agg");
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(b);
 }
@@ -1036,15 +1062,28 @@ competency_graph_to_dot(PG_FUNCTION_ARGS)
 	uint32	   *m = NULL;
 	uint32		k = 0;
 	bool		styled = PG_NARGS() > 1;
+	int64		around = -1;
 	char	   *s;
 	size_t		len;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
+	{
+		int32		a = PG_GETARG_INT32(2);
+
+		if (a < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("around given to to_dot() must not be negative: %d", a),
+					 errdetail("around counts edges from the competencies ready to learn and the gaps."),
+					 errhint("Pass NULL or omit it to draw the whole graph.")));
+		around = a;
+	}
 	g = get_graph(fcinfo, 0);
 	if (styled)
 		m = mastered_ids(fcinfo, 1, g, &k);
-	s = mg_dot(g, m, k, styled ? 1 : 0, &len);
+	s = mg_dot(g, m, k, styled ? 1 : 0, around, &len);
 	if (s == NULL)
 		check_rc(MG_ETOOBIG, "to_dot");
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(s, (int) len));

@@ -321,9 +321,19 @@ test_merge_and_add_graph(void **state)
 	assert_string_equal(s, "{a->b, b->c, q}");
 	free(s);
 	{
-		uint32_t	x;
+		uint32_t	x,
+					y,
+					z;
 
 		assert_int_equal(mg_builder_node(b, "a\0b", 3, &x), MG_EINVAL);
+		/* pairs find existing names and add new ones like two single calls */
+		assert_int_equal(mg_builder_node_pair(b, "q", 1, "new", 3, &x, &y), MG_OK);
+		assert_int_equal(mg_builder_node(b, "q", 1, &z), MG_OK);
+		assert_int_equal(x, z);
+		assert_int_equal(mg_builder_node(b, "new", 3, &z), MG_OK);
+		assert_int_equal(y, z);
+		assert_int_equal(mg_builder_node_pair(b, "same", 4, "same", 4, &x, &y), MG_OK);
+		assert_int_equal(x, y);
 	}
 	mg_graph_free(g);
 	mg_graph_free(h);
@@ -485,16 +495,29 @@ test_dot(void **state)
 	MgGraph    *g = parse("{a->b, b->c, \"q\\\"x\"}");
 	uint32_t	m[1];
 	size_t		len;
-	char	   *s = mg_dot(g, NULL, 0, 0, &len);
+	char	   *s = mg_dot(g, NULL, 0, 0, -1, &len);
 
 	assert_non_null(strstr(s, "\"a\" -> \"b\";"));
 	assert_non_null(strstr(s, "\"q\\\"x\";"));
 	free(s);
 	m[0] = id(g, "a");
-	s = mg_dot(g, m, 1, 1, &len);
+	s = mg_dot(g, m, 1, 1, -1, &len);
 	assert_non_null(strstr(s, "\"a\" [class=\"mastered\""));
 	assert_non_null(strstr(s, "\"b\" [class=\"ready\""));
 	assert_non_null(strstr(s, "\"c\" [class=\"not_yet\""));
+	free(s);
+	/* c mastered without b: b is a gap; around 0 draws only ready and gap nodes */
+	m[0] = id(g, "c");
+	s = mg_dot(g, m, 1, 1, 0, &len);
+	assert_non_null(strstr(s, "\"b\" [class=\"gap\""));
+	assert_non_null(strstr(s, "\"a\" [class=\"gap\""));
+	assert_non_null(strstr(s, "\"a\" -> \"b\";"));
+	assert_null(strstr(s, "\"c\" ["));
+	assert_non_null(strstr(s, "\"q\\\"x\" [class=\"ready\""));
+	free(s);
+	s = mg_dot(g, m, 1, 1, 1, &len);
+	assert_non_null(strstr(s, "\"c\" [class=\"mastered\""));
+	assert_non_null(strstr(s, "\"b\" -> \"c\";"));
 	free(s);
 	mg_graph_free(g);
 }

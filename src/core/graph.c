@@ -55,24 +55,35 @@ mg_free(void *p)
 
 /* ---- small helpers ------------------------------------------------------ */
 
+/*
+ * Hash of a name, eight bytes at a time (values live only in memory, so
+ * byte order does not matter).
+ */
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
-	uint32_t	h = 2166136261u;
-	size_t		i;
+	uint64_t	h = 0x9E3779B97F4A7C15ull ^ (uint64_t) len;
+	uint64_t	v;
 
-	for (i = 0; i < len; i++)
+	while (len >= 8)
 	{
-		h ^= (unsigned char) s[i];
-		h *= 16777619u;
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+		s += 8;
+		len -= 8;
 	}
-	/* murmur3 finalizer: spreads the bits the table mask keeps */
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	if (len > 0)
+	{
+		v = 0;
+		memcpy(&v, s, len);
+		h = (h ^ v) * 0x94d049bb133111ebull;
+		h ^= h >> 29;
+	}
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return (uint32_t) h;
 }
 
 static int
@@ -470,14 +481,20 @@ mg_graph_encode(const MgGraph *g, unsigned char *buf)
 
 struct MgBuilder
 {
-	char	   *arena;			/* names, NUL-terminated */
+	/*
+	 * arena: one 4-aligned entry per node: uint32 id, uint32 length, the
+	 * name, NUL; a hash slot points at the entry, so a lookup touches the
+	 * slot and the entry only
+	 */
+	char	   *arena;
 	size_t		arena_len;
 	size_t		arena_cap;
-	uint32_t   *noff;			/* pairs: offset in arena, length */
+	size_t		names_bytes;	/* sum of name lengths + 1 */
+	uint32_t   *noff;			/* pairs: offset of the name in arena, length */
 	uint32_t   *nhash;
 	uint32_t	nnodes;
 	uint32_t	ncap;
-	uint64_t   *table;			/* hash << 32 | (id + 1); 0 = empty */
+	uint64_t   *table;			/* hash << 32 | (entry offset / 4 + 1); 0 = empty */
 	uint32_t	tmask;
 	uint32_t   *edges;			/* pairs */
 	size_t		nedges;
@@ -535,7 +552,7 @@ builder_rehash(MgBuilder *b)
 
 		while (t[h] != 0)
 			h = (h + 1) & (nsize - 1);
-		t[h] = ((uint64_t) b->nhash[i] << 32) | (uint64_t) (i + 1);
+		t[h] = ((uint64_t) b->nhash[i] << 32) | (uint64_t) ((b->noff[2 * i] - 8) / 4 + 1);
 	}
 	mg_free(b->table);
 	b->table = t;
@@ -543,29 +560,47 @@ builder_rehash(MgBuilder *b)
 	return MG_OK;
 }
 
-int
-mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
+static inline void
+prefetch(const void *p)
 {
-	uint32_t	hv = hash_bytes(name, len);
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(p);
+#else
+	(void) p;
+#endif
+}
+
+static int
+builder_node_hashed(MgBuilder *b, const char *name, size_t len, uint32_t hv,
+					uint32_t *id)
+{
 	uint32_t	h = hv & b->tmask;
+	size_t		entry,
+				need;
 
 	while (b->table[h] != 0)
 	{
 		uint64_t	slot = b->table[h];
-		uint32_t	i = (uint32_t) slot - 1;
 
-		if ((uint32_t) (slot >> 32) == hv && b->noff[2 * i + 1] == len &&
-			memcmp(b->arena + b->noff[2 * i], name, len) == 0)
+		if ((uint32_t) (slot >> 32) == hv)
 		{
-			*id = i;
-			return MG_OK;
+			const char *e = b->arena + ((size_t) ((uint32_t) slot - 1)) * 4;
+			uint32_t	elen;
+
+			memcpy(&elen, e + 4, 4);
+			if (elen == len && memcmp(e + 8, name, len) == 0)
+			{
+				memcpy(id, e, 4);
+				return MG_OK;
+			}
 		}
 		h = (h + 1) & b->tmask;
 	}
 	if (len && memchr(name, '\0', len) != NULL)
 		return MG_EINVAL;
-	if (b->nnodes >= MG_MAX_ITEMS ||
-		len >= MG_MAX_ENCODED || b->arena_len + len + 1 > MG_MAX_ENCODED)
+	entry = (b->arena_len + 3) & ~(size_t) 3;
+	need = entry + 8 + len + 1;
+	if (b->nnodes >= MG_MAX_ITEMS || len >= MG_MAX_ENCODED || need > MG_MAX_ENCODED)
 		return MG_ETOOBIG;
 	if (b->nnodes == b->ncap)
 	{
@@ -585,12 +620,12 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 		b->nhash = hh;
 		b->ncap = nc;
 	}
-	if (b->arena_len + len + 1 > b->arena_cap)
+	if (need > b->arena_cap)
 	{
-		size_t		nc = b->arena_cap ? b->arena_cap * 2 : 1024;
+		size_t		nc = b->arena_cap ? b->arena_cap * 2 : 4096;
 		char	   *a;
 
-		while (nc < b->arena_len + len + 1)
+		while (nc < need)
 			nc *= 2;
 		if (nc > MG_MAX_ENCODED)
 			nc = MG_MAX_ENCODED;
@@ -600,18 +635,60 @@ mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
 		b->arena = a;
 		b->arena_cap = nc;
 	}
+	{
+		uint32_t	idv = b->nnodes,
+					lenv = (uint32_t) len;
+
+		memcpy(b->arena + entry, &idv, 4);
+		memcpy(b->arena + entry + 4, &lenv, 4);
+	}
 	if (len)
-		memcpy(b->arena + b->arena_len, name, len);
-	b->arena[b->arena_len + len] = '\0';
-	b->noff[2 * b->nnodes] = (uint32_t) b->arena_len;
+		memcpy(b->arena + entry + 8, name, len);
+	b->arena[entry + 8 + len] = '\0';
+	b->noff[2 * b->nnodes] = (uint32_t) (entry + 8);
 	b->noff[2 * b->nnodes + 1] = (uint32_t) len;
 	b->nhash[b->nnodes] = hv;
-	b->arena_len += len + 1;
-	b->table[h] = ((uint64_t) hv << 32) | (uint64_t) (b->nnodes + 1);
+	b->arena_len = need;
+	b->names_bytes += len + 1;
+	b->table[h] = ((uint64_t) hv << 32) | (uint64_t) (entry / 4 + 1);
 	*id = b->nnodes++;
 	if ((uint64_t) b->nnodes * 2 > b->tmask)
 		return builder_rehash(b);
 	return MG_OK;
+}
+
+int
+mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id)
+{
+	return builder_node_hashed(b, name, len, hash_bytes(name, len), id);
+}
+
+/*
+ * Two lookups at once: the memory of both is requested before either is
+ * used, so their cache misses overlap (lookups are bound by memory latency).
+ */
+int
+mg_builder_node_pair(MgBuilder *b, const char *n1, size_t l1,
+					 const char *n2, size_t l2, uint32_t *id1, uint32_t *id2)
+{
+	uint32_t	h1 = hash_bytes(n1, l1);
+	uint32_t	h2 = hash_bytes(n2, l2);
+	uint64_t	s1,
+				s2;
+	int			rc;
+
+	prefetch(&b->table[h1 & b->tmask]);
+	prefetch(&b->table[h2 & b->tmask]);
+	s1 = b->table[h1 & b->tmask];
+	s2 = b->table[h2 & b->tmask];
+	if (s1 != 0)
+		prefetch(b->arena + ((size_t) ((uint32_t) s1 - 1)) * 4);
+	if (s2 != 0)
+		prefetch(b->arena + ((size_t) ((uint32_t) s2 - 1)) * 4);
+	rc = builder_node_hashed(b, n1, l1, h1, id1);
+	if (rc != MG_OK)
+		return rc;
+	return builder_node_hashed(b, n2, l2, h2, id2);
 }
 
 int
@@ -793,11 +870,11 @@ builder_finish(const MgBuilder *b, MgGraph **out, int complete)
 	if (!g)
 		return MG_ENOMEM;
 	g->n = n;
-	g->poolsize = b->arena_len;
+	g->poolsize = b->names_bytes;
 	refs = mg_alloc(((size_t) n + 1) * sizeof(NameRef));
 	rank = mg_alloc(((size_t) n + 1) * sizeof(uint32_t));
 	fill = mg_alloc(((size_t) n + 1) * sizeof(uint32_t));
-	g->pool = mg_alloc(b->arena_len + 1);
+	g->pool = mg_alloc(b->names_bytes + 1);
 	g->name_off = mg_alloc(((size_t) n + 1) * sizeof(uint32_t));
 	g->out_off = mg_zalloc(((size_t) n + 1) * sizeof(uint32_t));
 	g->out_adj = mg_alloc((b->nedges + 1) * sizeof(uint32_t));
@@ -1236,21 +1313,33 @@ lowest_bit(uint64_t w)
 static void
 sort_ids(MgGraph *g, uint32_t *ids, uint32_t cnt)
 {
-	size_t		words = (size_t) g->n / 64 + 1;
-	size_t		w;
+	size_t		w,
+				wlo,
+				whi;
 	uint32_t	i,
-				k = 0;
+				k = 0,
+				lo = UINT32_MAX,
+				hi = 0;
 
 	if (cnt < 2)
 		return;
-	if (words > (size_t) cnt * 8)
+	for (i = 0; i < cnt; i++)
+	{
+		if (ids[i] < lo)
+			lo = ids[i];
+		if (ids[i] > hi)
+			hi = ids[i];
+	}
+	wlo = lo >> 6;
+	whi = hi >> 6;
+	if (whi - wlo + 1 > (size_t) cnt * 8)
 	{
 		sort_u32(ids, cnt);
 		return;
 	}
 	for (i = 0; i < cnt; i++)
 		g->bits[ids[i] >> 6] |= (uint64_t) 1 << (ids[i] & 63);
-	for (w = 0; w < words && k < cnt; w++)
+	for (w = wlo; w <= whi; w++)
 	{
 		uint64_t	b = g->bits[w];
 
@@ -1268,33 +1357,67 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 {
 	const uint32_t *off = dir == MG_DIR_PREREQ ? g->in_off : g->out_off;
 	const uint32_t *adj = dir == MG_DIR_PREREQ ? g->in_adj : g->out_adj;
-	uint32_t   *queue = g->work1;
-	uint32_t   *depth = g->work2;
+	uint32_t   *mark = g->mark_b;
 	uint32_t	s = next_stamp(g->mark_b, &g->stamp_b, g->n);
 	uint32_t	head = 0,
-				tail = 0,
-				cnt = 0;
+				cnt = 0,
+				e;
 
-	queue[tail] = start;
-	depth[tail++] = 0;
-	while (head < tail)
+	if (max_depth < 0)
 	{
-		uint32_t	v = queue[head];
-		uint32_t	d = depth[head++];
-		uint32_t	e;
-
-		if (max_depth >= 0 && (int64_t) d >= max_depth)
-			continue;
-		for (e = off[v]; e < off[v + 1]; e++)
+		/* the result doubles as the queue; start is expanded first */
+		for (e = off[start]; e < off[start + 1]; e++)
 		{
 			uint32_t	w = adj[e];
 
-			if (g->mark_b[w] != s)
+			if (mark[w] != s)
 			{
-				g->mark_b[w] = s;
+				mark[w] = s;
 				out[cnt++] = w;
-				queue[tail] = w;
-				depth[tail++] = d + 1;
+			}
+		}
+		while (head < cnt)
+		{
+			uint32_t	v = out[head++];
+
+			for (e = off[v]; e < off[v + 1]; e++)
+			{
+				uint32_t	w = adj[e];
+
+				if (mark[w] != s)
+				{
+					mark[w] = s;
+					out[cnt++] = w;
+				}
+			}
+		}
+	}
+	else
+	{
+		uint32_t   *queue = g->work1;
+		uint32_t   *depth = g->work2;
+		uint32_t	tail = 0;
+
+		queue[tail] = start;
+		depth[tail++] = 0;
+		while (head < tail)
+		{
+			uint32_t	v = queue[head];
+			uint32_t	d = depth[head++];
+
+			if ((int64_t) d >= max_depth)
+				continue;
+			for (e = off[v]; e < off[v + 1]; e++)
+			{
+				uint32_t	w = adj[e];
+
+				if (mark[w] != s)
+				{
+					mark[w] = s;
+					out[cnt++] = w;
+					queue[tail] = w;
+					depth[tail++] = d + 1;
+				}
 			}
 		}
 	}
@@ -1940,42 +2063,105 @@ put_dot_id(Buf *b, const char *s, size_t len)
 }
 
 char *
-mg_dot(MgGraph *g, const uint32_t *mastered, uint32_t k, int styled, size_t *len)
+mg_dot(MgGraph *g, const uint32_t *mastered, uint32_t k, int styled,
+	   int64_t around, size_t *len)
 {
 	Buf			b = {0};
 	uint32_t	i,
 				e,
-				nready = 0;
-	uint32_t   *ready = NULL;
-	uint32_t	sa = 0,
-				sr = 0;
+				nready = 0,
+				ngaps = 0;
+	uint32_t   *ready = NULL,
+			   *gaps = NULL;
+	uint32_t   *dist = g->work4;	/* UINT32_MAX = not drawn */
+	uint32_t	sa = 0;
+	const uint32_t NOT_DRAWN = UINT32_MAX;
 
 	if (styled)
 	{
 		ready = mg_alloc(((size_t) g->n + 1) * sizeof(uint32_t));
-		if (!ready)
+		gaps = mg_alloc(((size_t) g->n + 1) * sizeof(uint32_t));
+		if (!ready || !gaps)
+		{
+			mg_free(ready);
+			mg_free(gaps);
 			return NULL;
+		}
+		ngaps = mg_gaps(g, mastered, k, gaps);
 		nready = mg_ready(g, mastered, k, ready);
 		sa = g->stamp_a;		/* mastered marks set by mg_ready */
-		sr = next_stamp(g->mark_b, &g->stamp_b, g->n);
+	}
+	for (i = 0; i < g->n; i++)
+		dist[i] = around < 0 ? 0 : NOT_DRAWN;
+	if (styled && around >= 0)
+	{
+		/* nodes within `around` edges (either direction) of ready or gap nodes */
+		uint32_t   *queue = g->work1;
+		uint32_t	head = 0,
+					tail = 0;
+
+		for (i = 0; i < nready + ngaps; i++)
+		{
+			uint32_t	v = i < nready ? ready[i] : gaps[i - nready];
+
+			if (dist[v] == NOT_DRAWN)
+			{
+				dist[v] = 0;
+				queue[tail++] = v;
+			}
+		}
+		while (head < tail)
+		{
+			uint32_t	v = queue[head++];
+			int			dir;
+
+			if ((int64_t) dist[v] >= around)
+				continue;
+			for (dir = 0; dir < 2; dir++)
+			{
+				const uint32_t *off = dir ? g->out_off : g->in_off;
+				const uint32_t *adj = dir ? g->out_adj : g->in_adj;
+
+				for (e = off[v]; e < off[v + 1]; e++)
+					if (dist[adj[e]] == NOT_DRAWN)
+					{
+						dist[adj[e]] = dist[v] + 1;
+						queue[tail++] = adj[e];
+					}
+			}
+		}
+	}
+	if (styled)
+	{
+		/* work3: 1 = ready, 2 = gap (gap wins) */
+		for (i = 0; i < g->n; i++)
+			g->work3[i] = 0;
 		for (i = 0; i < nready; i++)
-			g->mark_b[ready[i]] = sr;
+			g->work3[ready[i]] = 1;
+		for (i = 0; i < ngaps; i++)
+			g->work3[gaps[i]] = 2;
 		mg_free(ready);
+		mg_free(gaps);
 	}
 	buf_puts(&b, "digraph competency_graph {\n"
 			 "  rankdir=LR;\n"
 			 "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\"];\n");
 	if (styled)
-		buf_puts(&b, "  // mastered: green, ready to learn: yellow (bold border), not yet: grey\n");
+		buf_puts(&b, "  // mastered: green; gap (unmastered prerequisite of a mastered competency): orange, red border;\n"
+				 "  // ready to learn: yellow, bold border; not yet: grey\n");
 	for (i = 0; i < g->n && !b.failed; i++)
 	{
+		if (dist[i] == NOT_DRAWN)
+			continue;
 		buf_puts(&b, "  ");
 		put_dot_id(&b, mg_name(g, i), g->name_len[i]);
 		if (styled)
 		{
 			if (g->mark_a[i] == sa)
 				buf_puts(&b, " [class=\"mastered\", fillcolor=\"#a6d96a\"]");
-			else if (g->mark_b[i] == sr)
+			else if (g->work3[i] == 2)
+				buf_puts(&b, " [class=\"gap\", fillcolor=\"#fdae61\", color=\"#d7191c\", penwidth=2.5]");
+			else if (g->work3[i] == 1)
 				buf_puts(&b, " [class=\"ready\", fillcolor=\"#fee08b\", penwidth=2.5]");
 			else
 				buf_puts(&b, " [class=\"not_yet\", fillcolor=\"#eeeeee\", fontcolor=\"#666666\", color=\"#999999\"]");
@@ -1983,14 +2169,20 @@ mg_dot(MgGraph *g, const uint32_t *mastered, uint32_t k, int styled, size_t *len
 		buf_puts(&b, ";\n");
 	}
 	for (i = 0; i < g->n && !b.failed; i++)
+	{
+		if (dist[i] == NOT_DRAWN)
+			continue;
 		for (e = g->out_off[i]; e < g->out_off[i + 1]; e++)
 		{
+			if (dist[g->out_adj[e]] == NOT_DRAWN)
+				continue;
 			buf_puts(&b, "  ");
 			put_dot_id(&b, mg_name(g, i), g->name_len[i]);
 			buf_puts(&b, " -> ");
 			put_dot_id(&b, mg_name(g, g->out_adj[e]), g->name_len[g->out_adj[e]]);
 			buf_puts(&b, ";\n");
 		}
+	}
 	buf_puts(&b, "}\n");
 	return buf_finish(&b, len);
 }

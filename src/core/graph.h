@@ -113,6 +113,9 @@ MgBuilder  *mg_builder_new(void);
 void		mg_builder_free(MgBuilder *b);
 /* Add (or find) a node; names must not contain NUL bytes. */
 int			mg_builder_node(MgBuilder *b, const char *name, size_t len, uint32_t *id);
+/* Same for two names (faster than two calls on large graphs). */
+int			mg_builder_node_pair(MgBuilder *b, const char *n1, size_t l1,
+								 const char *n2, size_t l2, uint32_t *id1, uint32_t *id2);
 int			mg_builder_edge(MgBuilder *b, uint32_t from, uint32_t to);
 int			mg_builder_add_graph(MgBuilder *b, const MgGraph *g);
 int			mg_builder_merge(MgBuilder *dst, const MgBuilder *src);
@@ -201,10 +204,13 @@ int			mg_cycle_through(MgGraph *g, uint32_t node, const uint32_t *members,
 							 uint32_t count, MgCycle *cyc);
 
 /*
- * Graphviz DOT.  mastered may be NULL (plain drawing); otherwise nodes are
- * drawn as mastered / ready / not yet.  Returns allocated text or NULL.
+ * Graphviz DOT.  Unstyled: every node and edge.  Styled (mastered given):
+ * nodes are drawn as mastered, gap (unmastered prerequisite of a mastered
+ * node), ready to learn or not yet; with around >= 0 only the nodes within
+ * `around` edges (either direction) of a ready or gap node are drawn, with
+ * the edges between them.  Returns allocated text or NULL.
  */
 char	   *mg_dot(MgGraph *g, const uint32_t *mastered, uint32_t k, int styled,
-				   size_t *len);
+				   int64_t around, size_t *len);
 
 #endif							/* MG_GRAPH_H */

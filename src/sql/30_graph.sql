@@ -232,4 +232,10 @@ CREATE FUNCTION to_dot(g competency_graph, mastered text[]) RETURNS text
     AS 'MODULE_PATHNAME', 'competency_graph_to_dot'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION to_dot(competency_graph, text[]) IS
-    'Graphviz DOT drawing of the graph with mastered, ready-to-learn and not-yet nodes styled differently';
+    'Graphviz DOT drawing of the graph with mastered, gap, ready-to-learn and not-yet nodes styled differently';
+
+CREATE FUNCTION to_dot(g competency_graph, mastered text[], around integer) RETURNS text
+    AS 'MODULE_PATHNAME', 'competency_graph_to_dot'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION to_dot(competency_graph, text[], integer) IS
+    'Graphviz DOT drawing of the part of the graph within around edges of what the learner is ready to learn and of the gaps';
