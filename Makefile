@@ -28,6 +28,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# every object depends on the headers (small project: rebuild all on a header change)
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
 mastery--$(EXTVERSION).sql: $(SQL_PIECES)
 	cat $^ > $@
 
