@@ -100,6 +100,19 @@ SELECT (SELECT count(*) FROM csv_prerequisites) AS csv_edges,
        (SELECT count(*) FROM case_prerequisites) AS case_edges;
 SELECT * FROM case_prerequisites EXCEPT SELECT * FROM csv_prerequisites;
 SELECT * FROM csv_prerequisites EXCEPT SELECT * FROM case_prerequisites;
+-- so the graphs built from both are the same, with the same closure for every standard
+-- (the closure sizes of the CSV graph come from recursive SQL, independently of the graph code)
+SELECT (SELECT competency_graph_agg(from_code, to_code) FROM case_prerequisites) =
+       (SELECT competency_graph_agg(from_code, to_code) FROM csv_prerequisites) AS same_graph;
+WITH RECURSIVE closure(node, pre) AS (
+  SELECT to_code, from_code FROM csv_prerequisites
+  UNION
+  SELECT c.node, p.from_code FROM closure c JOIN csv_prerequisites p ON p.to_code = c.pre),
+sql_sizes AS (SELECT node, count(*) AS n FROM closure GROUP BY node),
+g AS (SELECT competency_graph_agg(from_code, to_code) AS g FROM case_prerequisites)
+SELECT count(*) AS standards,
+       count(*) FILTER (WHERE coalesce(s.n, 0) = (SELECT count(*) FROM prerequisites(g.g, nodes.node))) AS same_closure
+FROM g, graph_nodes(g.g) AS nodes(node) LEFT JOIN sql_sizes s ON s.node = nodes.node;
 
 -- isChildOf: every item has exactly one parent, which is an item or the document
 SELECT count(*) AS child_links, count(DISTINCT origin_identifier) AS distinct_children,
