@@ -8,6 +8,9 @@ CREATE TABLE prerequisite (from_code text, to_code text);
 -- the course of the demo: grades 4 and 5
 CREATE TABLE course_competency AS
 SELECT code, name FROM competency WHERE code ~ '^[45]\.';
+-- the part of the course the pace list follows, and the levels the credit report shows
+\set pace_node 'Grade 4'
+\set credit_nodes '^(Grade [0-9]+|[0-9]+\.[A-Z]+)$'
 \else
 INSERT INTO competency
 SELECT s.strand || '.' || k, s.title || ' ' || k
@@ -21,6 +24,8 @@ UNION ALL SELECT 'NBT.' || k, 'NF.' || (k + 1) FROM generate_series(1, 7) k WHER
 UNION ALL SELECT 'NBT.' || k, 'MD.' || k FROM generate_series(2, 8, 3) k
 UNION ALL SELECT 'OA.' || k, 'G.' || (k + 2) FROM generate_series(1, 6, 2) k;
 CREATE TABLE course_competency AS SELECT code, name FROM competency;
+\set pace_node 'Course'
+\set credit_nodes '^([A-Z]+|Course)$'
 \endif
 SELECT count(*) AS competencies_in_course FROM course_competency \gset
 \echo

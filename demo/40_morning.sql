@@ -42,24 +42,20 @@ SELECT p.learner_id, cardinality(p.mastered) AS mastered,
 FROM learner_progress p, course_graph WHERE p.class_id = 1 ORDER BY p.learner_id LIMIT 10;
 
 \echo
-\echo '## Credit earned (clusters: all standards; domains: 2/3 of clusters; grades: 70% of domains)'
-SELECT jsonb_object_agg(parent, rule) AS rules FROM (
-  SELECT e.competency AS parent,
-         CASE WHEN e.competency LIKE 'Grade %' THEN jsonb_build_object('at_least', ceil(0.7 * count(*))::int)
-              WHEN e.competency ~ '^[0-9]+\.[A-Z]+$' THEN jsonb_build_object('at_least', ceil(2.0 * count(*) / 3)::int)
-              ELSE '"all"'::jsonb END AS rule
-  FROM course_hierarchy, graph_edges(h) e GROUP BY e.competency) r \gset credit_
+\echo '## Credit earned (a parent counts when at least 70% of its children do, cascading upward)'
+SELECT jsonb_object_agg(parent, jsonb_build_object('at_least', ceil(0.7 * n)::int)) AS rules
+FROM (SELECT e.competency AS parent, count(*) AS n FROM course_hierarchy, graph_edges(h) e GROUP BY e.competency) r \gset credit_
 SELECT node AS "credit for", count(*) AS learners, round(100.0 * count(*) / 2400) AS pct
 FROM learner_progress p, course_hierarchy, unnest(rollup_mastered(h, p.mastered, :'credit_rules')) node
-WHERE node LIKE 'Grade %' OR node ~ '^[0-9]+\.[A-Z]+$'
+WHERE node ~ :'credit_nodes'
 GROUP BY node ORDER BY node;
 
 \echo
-\echo '## Pace toward the Grade 4 standards taught this year (class 1; due June 13)'
+\echo '## Pace toward the' :pace_node 'standards taught this year (class 1; due June 13)'
 SELECT p.learner_id, lp.done || '/' || lp.total AS done, round(pc.per_week::numeric, 2) AS per_week,
        pc.projected_completion::date AS projected, pc.status, array_to_string(lp.ready[1:3], ' ') AS "next up"
 FROM learner_progress p, course_graph, course_hierarchy,
-     LATERAL (SELECT ARRAY(SELECT c FROM unnest(hierarchy_leaves(h, 'Grade 4')) c
+     LATERAL (SELECT ARRAY(SELECT c FROM unnest(hierarchy_leaves(h, :'pace_node')) c
                            JOIN outcome_rule o ON o.code = c WHERE o.taught_week <= 36)) t(targets),
      LATERAL learning_progress(g, t.targets, p.mastered) lp,
      LATERAL learning_pace(lp.total, ARRAY(SELECT a FROM unnest(p.mastered, p.mastered_at) u(c, a) WHERE c = ANY (t.targets)),
@@ -67,7 +63,7 @@ FROM learner_progress p, course_graph, course_hierarchy,
 WHERE p.class_id = 1 ORDER BY p.learner_id LIMIT 10;
 \echo 'The whole district:'
 SELECT pc.status, count(*) AS learners FROM learner_progress p, course_graph, course_hierarchy,
-     LATERAL (SELECT ARRAY(SELECT c FROM unnest(hierarchy_leaves(h, 'Grade 4')) c
+     LATERAL (SELECT ARRAY(SELECT c FROM unnest(hierarchy_leaves(h, :'pace_node')) c
                            JOIN outcome_rule o ON o.code = c WHERE o.taught_week <= 36)) t(targets),
      LATERAL learning_progress(g, t.targets, p.mastered) lp,
      LATERAL learning_pace(lp.total, ARRAY(SELECT a FROM unnest(p.mastered, p.mastered_at) u(c, a) WHERE c = ANY (t.targets)),
