@@ -17,7 +17,7 @@
 #   2. decaying_average vs an ordered PL/pgSQL aggregate         [>= 3x faster]
 #   3. bkt vs an ordered PL/pgSQL aggregate (+ agreement check)  [>= 10x faster]
 #   4. mastery_agg with 2 parallel workers vs none               [>= 1.6x]
-#      (references: avg likewise; mastery_agg on ~1000-item groups)
+#      (reference: avg likewise)
 #   5. stored bytes per evidence item, without and with seq      [<= 16 bytes]
 #
 # Session settings used throughout: jit = off, work_mem = $BENCH_WORK_MEM
@@ -63,7 +63,6 @@ ORDER="ORDER BY at, score"	# the evidence order of mastery without seq
 
 Q_MASTERY="SELECT count(*), sum(evidence_count(m)) FROM (SELECT learner, competency, mastery_agg(score, at) AS m FROM ev GROUP BY 1, 2) s"
 Q_AVG="SELECT count(*), sum(a) FROM (SELECT learner, competency, avg(score) AS a FROM ev GROUP BY 1, 2) s"
-Q_COARSE="SELECT count(*), sum(evidence_count(m)) FROM (SELECT learner / 100, competency, mastery_agg(score, at) AS m FROM ev GROUP BY 1, 2) s"
 Q_DECAY="SELECT count(*), sum(v) FROM (SELECT learner, competency, mastery_score(mastery_agg(score, at), '$METHOD_DECAY') AS v FROM ev GROUP BY 1, 2) s"
 Q_DECAY_PL="SELECT count(*), sum(v) FROM (SELECT learner, competency, decay_agg(score $ORDER) AS v FROM ev GROUP BY 1, 2) s"
 Q_BKT="SELECT count(*), sum(v) FROM (SELECT learner, competency, mastery_score(mastery_agg(score, at), '$METHOD_BKT') AS v FROM ev GROUP BY 1, 2) s"
@@ -202,14 +201,7 @@ EOF
 # the serial legs are the section 1 runs of the same queries (to keep the
 # whole run near 10 minutes); reference: the built-in avg likewise
 pair "4 mastery_agg 2 workers" "$PARALLEL" "$Q_MASTERY" "4b avg 2 workers" "$PARALLEL" "$Q_AVG"
-# reference: mastery_agg on coarser groups (learner / 100, competency: about
-# 1000 items per group)
-pair "4c coarse groups 2 workers" "$PARALLEL" "$Q_COARSE" "4c coarse groups 0 workers" "$SERIAL" "$Q_COARSE"
-{
-  echo "$PARALLEL"
-  echo "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $Q_COARSE;"
-  echo "$SERIAL"
-} >>"$SQL"
+echo "$SERIAL" >>"$SQL"
 
 cat >>"$SQL" <<EOF
 \\echo '== 5. storage'
@@ -232,6 +224,13 @@ SELECT variant, "values", items, bytes,
        round((bytes - header_bytes)::numeric / items, 2) AS bytes_per_item,
        round(bytes::numeric / items, 2) AS bytes_per_item_incl_header
   FROM storage;
+-- for contrast, a sample (every 50th learner) with less compressible
+-- evidence: microsecond times and scores that need float8
+SELECT count(*) AS sample_values,
+       round(sum(pg_column_size(m) - 16 - CASE WHEN pg_column_size(m) <= 127 THEN 1 ELSE 4 END)::numeric
+             / sum(evidence_count(m)), 2) AS bytes_per_item_us_times_float_scores
+  FROM (SELECT mastery_agg(score / 3, at + (seq % 999983) * interval '1 microsecond') AS m
+          FROM ev WHERE learner % 50 = 0 GROUP BY learner, competency) x;
 SELECT pg_column_size('{}'::mastery) AS empty_value_in_memory,
        round(pg_relation_size('ev')::numeric / $ROWS, 1) AS source_table_bytes_per_row;
 
@@ -252,8 +251,8 @@ WITH m AS (SELECT label, ms, cpu FROM med),
   (2, 'decaying_average speed-up vs PL/pgSQL', '2 plpgsql decay_agg', '2 decaying_average', '>= 3', 3, 1),
   (3, 'bkt speed-up vs PL/pgSQL', '3 plpgsql bkt_agg', '3 bkt', '>= 10', 10, 1),
   (4, 'speed-up with 2 parallel workers', '1 mastery_agg', '4 mastery_agg 2 workers', '>= 1.6', 1.6, 1),
-  (4, '(ref.) avg speed-up with 2 parallel workers', '1 avg', '4b avg 2 workers', '-', NULL, 0),
-  (4, '(ref.) coarse groups speed-up with 2 workers', '4c coarse groups 0 workers', '4c coarse groups 2 workers', '-', NULL, 0))
+  (4, '(ref.) avg speed-up with 2 parallel workers', '1 avg', '4b avg 2 workers', '-', NULL, 0)
+  )
 SELECT n, figure, (SELECT ms FROM m WHERE label = a) / (SELECT ms FROM m WHERE label = b) AS value,
        CASE WHEN n <= 3 THEN (SELECT cpu FROM m WHERE label = a) / nullif((SELECT cpu FROM m WHERE label = b), 0) END AS cpu_value,
        goal, lim, dir
