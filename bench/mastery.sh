@@ -8,9 +8,11 @@
 #
 # Everything runs in one throwaway cluster: synthetic data is generated with
 # generate_series, then each timed query runs 3 times (interleaved with its
-# baseline) and the median is reported. Queries feed a one-row count/sum over
-# the grouped subquery, so output cost does not dominate and the planner
-# cannot drop the aggregate.
+# baseline) and the median is reported, as wall time and as the backend's CPU
+# time (the machine may be shared; CPU time is less sensitive to other load).
+# Queries feed a one-row count/sum over the grouped subquery, so output cost
+# does not dominate and the planner cannot drop the aggregate. The serial leg
+# of figure 4 is the serial run of the same query in figure 1.
 #
 # Figures (goals in brackets):
 #   1. mastery_agg vs avg, same GROUP BY, no parallel workers   [ratio <= 1.5]
@@ -29,7 +31,8 @@
 # 2), although the real state is a few hundred bytes per group. The EXPLAIN
 # ANALYZE output shows the real peak (Memory Usage, Batches: 1); one extra
 # run shows the spilling plan at the default multiplier 2 for reference.
-# CLUSTER_OPTS is passed to the cluster as in scripts/common.sh.
+# All settings are per session, so the run needs no CLUSTER_OPTS (which
+# in_cluster passes on to the cluster as usual).
 set -euo pipefail
 ROWS="${1:-10000000}"
 WORK_MEM="${BENCH_WORK_MEM:-2GB}"
