@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# Benchmark of the mastery extension against built-in and PL/pgSQL baselines.
+#
+# Usage (as root on Debian bookworm): bash bench/mastery.sh [rows]
+#   rows    evidence rows to generate (default 10000000); the rows fall into
+#           about rows/10 (learner, competency) groups: rows/200 learners x 20
+#           competencies, about 10 assessments per group.
+#
+# Everything runs in one throwaway cluster: synthetic data is generated with
+# generate_series, then each timed query runs 3 times (interleaved with its
+# baseline) and the median is reported, as wall time and as the backend's CPU
+# time (the machine may be shared; CPU time is less sensitive to other load).
+# Queries feed a one-row count/sum over the grouped subquery, so output cost
+# does not dominate and the planner cannot drop the aggregate. The serial leg
+# of figure 4 is the serial run of the same query in figure 1.
+#
+# Figures (goals in brackets):
+#   1. mastery_agg vs avg, same GROUP BY, no parallel workers   [ratio <= 1.5]
+#   2. decaying_average vs an ordered PL/pgSQL aggregate         [>= 3x faster]
+#   3. bkt vs an ordered PL/pgSQL aggregate (+ agreement check)  [>= 10x faster]
+#   4. mastery_agg with 2 parallel workers vs none               [>= 1.6x]
+#      (reference: avg likewise)
+#   5. stored bytes per evidence item, without and with seq      [<= 16 bytes]
+#
+# Session settings used throughout: jit = off, work_mem = $BENCH_WORK_MEM
+# (default 2GB) and hash_mem_multiplier = $BENCH_HASH_MEM_MULTIPLIER (default
+# 6). The multiplier is a nominal limit, not memory actually used: the
+# mastery_agg aggregate declares no transition space estimate, so PostgreSQL
+# assumes 8 kB per group and its hash aggregate spills to disk once the
+# groups times 8 kB pass the hash memory limit (about 500 000 groups at 2GB x
+# 2), although the real state is a few hundred bytes per group. The EXPLAIN
+# ANALYZE output shows the real peak (Memory Usage, Batches: 1); one extra
+# run shows the spilling plan at the default multiplier 2 for reference.
+# All settings are per session, so the run needs no CLUSTER_OPTS (which
+# in_cluster passes on to the cluster as usual).
+set -euo pipefail
+ROWS="${1:-10000000}"
+WORK_MEM="${BENCH_WORK_MEM:-2GB}"
+HASH_MEM_MULT="${BENCH_HASH_MEM_MULTIPLIER:-6}"
+case "$ROWS" in
+  ''|*[!0-9]*) echo "usage: bash bench/mastery.sh [rows]" >&2; exit 2 ;;
+esac
+if [ "$ROWS" -lt 1000 ]; then
+  echo "rows must be at least 1000" >&2; exit 2
+fi
+NCOMP=20
+NLEARN=$(( ROWS / 200 ))
+[ "$NLEARN" -lt 1 ] && NLEARN=1
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bash "$HERE/../scripts/deps.sh"
+source "$HERE/../scripts/common.sh"
+
+echo "== build and stage"
+stage_install
+WORK="$(mktemp -d /tmp/mastery-bench.XXXXXX)"
+trap 'rm -rf "$STAGE" "$WORK"' EXIT
+SQL="$WORK/bench.sql"
+cp "$HERE/baselines.sql" "$WORK/baselines.sql"
+chmod -R a+rX "$WORK"
+
+# ---------------------------------------------------------------- queries
+METHOD_DECAY="decaying_average(0.65)"
+METHOD_BKT="bkt(0.4, 0.1, 0.1, 0.2, 0, 3)"
+ORDER="ORDER BY at, score"	# the evidence order of mastery without seq
+
+Q_MASTERY="SELECT count(*), sum(evidence_count(m)) FROM (SELECT learner, competency, mastery_agg(score, at) AS m FROM ev GROUP BY 1, 2) s"
+Q_AVG="SELECT count(*), sum(a) FROM (SELECT learner, competency, avg(score) AS a FROM ev GROUP BY 1, 2) s"
+Q_DECAY="SELECT count(*), sum(v) FROM (SELECT learner, competency, mastery_score(mastery_agg(score, at), '$METHOD_DECAY') AS v FROM ev GROUP BY 1, 2) s"
+Q_DECAY_PL="SELECT count(*), sum(v) FROM (SELECT learner, competency, decay_agg(score $ORDER) AS v FROM ev GROUP BY 1, 2) s"
+Q_BKT="SELECT count(*), sum(v) FROM (SELECT learner, competency, mastery_score(mastery_agg(score, at), '$METHOD_BKT') AS v FROM ev GROUP BY 1, 2) s"
+Q_BKT_PL="SELECT count(*), sum(v) FROM (SELECT learner, competency, bkt_agg(score $ORDER) AS v FROM ev GROUP BY 1, 2) s"
+
+SERIAL="SET max_parallel_workers_per_gather = 0;"
+PARALLEL="SET max_parallel_workers_per_gather = 2;"
+
+# timed LABEL SETTINGS QUERY RUN: one timed execution, result discarded.
+# Records the wall time and the CPU time of the backend (user + system, from
+# /proc/self/stat): the machine is shared, and CPU time is less sensitive to
+# other users' load. With parallel workers it is the leader's share only.
+timed() {
+  cat >>"$SQL" <<EOF
+$2
+SELECT bench_cpu_ms() AS c0, clock_timestamp() AS t0 \\gset
+\\o /dev/null
+$3;
+\\o
+INSERT INTO bench_times VALUES ('$1', $4, extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000, bench_cpu_ms() - :c0);
+EOF
+}
+
+# pair LABEL_A SETTINGS_A QUERY_A LABEL_B SETTINGS_B QUERY_B: 3 interleaved runs each
+pair() {
+  local run
+  for run in 1 2 3; do
+    timed "$1" "$2" "$3" "$run"
+    timed "$4" "$5" "$6" "$run"
+  done
+}
+
+show() { echo "\\echo '$*'" >>"$SQL"; }
+
+# ---------------------------------------------------------------- script
+cat >"$SQL" <<EOF
+\\set ON_ERROR_STOP on
+\\pset footer off
+SET client_min_messages = warning;
+CREATE EXTENSION mastery;
+\\i $WORK/baselines.sql
+SET jit = off;
+SET work_mem = '$WORK_MEM';
+SET hash_mem_multiplier = $HASH_MEM_MULT;
+CREATE TEMP TABLE bench_times (label text, run int, ms float8, cpu_ms float8);
+-- CPU time of this backend in ms: utime + stime of /proc/self/stat (fields
+-- 14 and 15, i.e. 12 and 13 after the command name)
+CREATE FUNCTION bench_cpu_ms() RETURNS float8 LANGUAGE sql AS \$\$
+  SELECT (split_part(s, ' ', 12)::bigint + split_part(s, ' ', 13)::bigint) * 1000.0 / $(getconf CLK_TCK)
+    FROM (SELECT split_part(pg_read_file('/proc/self/stat'), ') ', 2) AS s) x
+\$\$;
+
+\\echo '== server'
+SELECT version();
+SELECT name, setting, unit FROM pg_settings
+ WHERE name IN ('shared_buffers', 'work_mem', 'hash_mem_multiplier', 'jit',
+                'max_worker_processes', 'max_parallel_workers')
+ ORDER BY name;
+
+\\echo '== load: $ROWS rows, $NLEARN learners x $NCOMP competencies'
+-- Assessment rows arrive roughly in time order over a school year of 300
+-- days (second resolution, spread over the day); 5% are entered late with a
+-- time up to 3 weeks back. seq is a global assessment id (insertion order).
+-- Scores 0-4 follow a logistic learning curve: learner ability, competency
+-- difficulty (both fixed pseudo-random by id) and progress through the year.
+CREATE UNLOGGED TABLE ev (learner int, competency int, score float8, at timestamptz, seq bigint);
+SELECT setseed(0.42);
+SELECT clock_timestamp() AS t0 \\gset
+INSERT INTO ev
+SELECT l, c,
+       least(4, greatest(0, round(4.0 / (1.0 + exp(-(ability - difficulty + 3.0 * t - 0.5))) + (r3 - 0.5) * 1.5))),
+       timestamptz '2025-09-01 07:00:00+00'
+         + make_interval(secs => floor(t * 300 * 86400 + r4 * 10 * 3600)
+                                 - CASE WHEN r5 < 0.05 THEN floor(r6 * 21 * 86400) ELSE 0 END),
+       i
+FROM (SELECT i, 1 + floor(r1 * $NLEARN)::int AS l, 1 + floor(r2 * $NCOMP)::int AS c,
+             r3, r4, r5, r6, (i - 1)::float8 / $ROWS AS t
+      FROM (SELECT i, random() r1, random() r2, random() r3, random() r4, random() r5, random() r6
+            FROM generate_series(1, $ROWS) i) g) g2,
+     LATERAL (SELECT hashint4(l)::float8 / 2147483648.0 * 1.5 AS ability,
+                     hashint4(c + 7919)::float8 / 2147483648.0 AS difficulty) h;
+VACUUM ANALYZE ev;
+SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric, 1) AS load_s,
+       pg_size_pretty(pg_relation_size('ev')) AS table_size,
+       (SELECT count(*) FROM (SELECT DISTINCT learner, competency FROM ev) d) AS groups,
+       (SELECT count(*) FROM ev) AS rows,
+       (SELECT round(avg(score)::numeric, 2) FROM ev) AS mean_score,
+       (SELECT round(avg((at < lag_at)::int)::numeric, 3) FROM
+          (SELECT at, lag(at) OVER (PARTITION BY learner, competency ORDER BY seq) AS lag_at
+             FROM ev WHERE learner % 50 = 0) x) AS out_of_order_share;
+EOF
+
+{
+  echo "\\echo '== 1. mastery_agg vs avg (max_parallel_workers_per_gather = 0)'"
+  echo "$SERIAL"
+  echo "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $Q_MASTERY;"
+  echo "EXPLAIN (COSTS OFF) $Q_AVG;"
+} >>"$SQL"
+pair "1 mastery_agg" "$SERIAL" "$Q_MASTERY" "1 avg" "$SERIAL" "$Q_AVG"
+{
+  echo "\\echo '== 1 (reference). mastery_agg at the default hash_mem_multiplier = 2 (one run)'"
+  echo "SET hash_mem_multiplier = 2;"
+  echo "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) $Q_MASTERY;"
+  echo "SET hash_mem_multiplier = $HASH_MEM_MULT;"
+} >>"$SQL"
+
+{
+  echo "\\echo '== 2/3. methods vs ordered PL/pgSQL aggregates (max_parallel_workers_per_gather = 0)'"
+  echo "EXPLAIN (COSTS OFF) $Q_DECAY;"
+  echo "EXPLAIN (COSTS OFF) $Q_DECAY_PL;"
+} >>"$SQL"
+pair "2 decaying_average" "$SERIAL" "$Q_DECAY" "2 plpgsql decay_agg" "$SERIAL" "$Q_DECAY_PL"
+pair "3 bkt" "$SERIAL" "$Q_BKT" "3 plpgsql bkt_agg" "$SERIAL" "$Q_BKT_PL"
+
+cat >>"$SQL" <<EOF
+\\echo '== 2/3. agreement of mastery_score and the PL/pgSQL baselines (groups of every 50th learner)'
+SELECT count(*) AS groups_checked,
+       max(abs(a.d - b.d)) AS decay_max_abs_diff,
+       max(abs(a.k - b.k)) AS bkt_max_abs_diff,
+       bool_and(abs(a.d - b.d) < 1e-9 AND abs(a.k - b.k) < 1e-9) AS agree_within_1e_9
+FROM (SELECT learner, competency,
+             mastery_score(m, '$METHOD_DECAY') AS d,
+             mastery_score(m, '$METHOD_BKT') AS k
+        FROM (SELECT learner, competency, mastery_agg(score, at) AS m
+                FROM ev WHERE learner % 50 = 0 GROUP BY 1, 2) x) a
+JOIN (SELECT learner, competency, decay_agg(score $ORDER) AS d, bkt_agg(score $ORDER) AS k
+        FROM ev WHERE learner % 50 = 0 GROUP BY 1, 2) b USING (learner, competency);
+EOF
+
+{
+  echo "\\echo '== 4. mastery_agg with 2 parallel workers vs none (parallel_setup_cost = 0, parallel_tuple_cost = 0, min_parallel_table_scan_size = 0)'"
+  echo "SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
+  echo "$PARALLEL"
+  echo "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $Q_MASTERY;"
+} >>"$SQL"
+# the serial legs are the section 1 runs of the same queries (to keep the
+# whole run near 10 minutes); reference: the built-in avg likewise
+pair "4 mastery_agg 2 workers" "$PARALLEL" "$Q_MASTERY" "4b avg 2 workers" "$PARALLEL" "$Q_AVG"
+echo "$SERIAL" >>"$SQL"
+
+cat >>"$SQL" <<EOF
+\\echo '== 5. storage'
+CREATE UNLOGGED TABLE st AS
+SELECT learner, competency, mastery_agg(score, at) AS m, mastery_agg(score, at, seq) AS ms
+  FROM ev GROUP BY 1, 2;
+-- fixed part of a stored value: the 16-byte format header plus the varlena
+-- header (1 byte for values stored under 127 bytes, 4 otherwise)
+CREATE TEMP TABLE storage AS
+SELECT 'without seq' AS variant, count(*) AS "values", sum(evidence_count(m)) AS items,
+       sum(pg_column_size(m)) AS bytes,
+       sum(16 + CASE WHEN pg_column_size(m) <= 127 THEN 1 ELSE 4 END) AS header_bytes
+  FROM st
+UNION ALL
+SELECT 'with seq', count(*), sum(evidence_count(ms)), sum(pg_column_size(ms)),
+       sum(16 + CASE WHEN pg_column_size(ms) <= 127 THEN 1 ELSE 4 END)
+  FROM st;
+SELECT variant, "values", items, bytes,
+       round(header_bytes::numeric / "values", 2) AS header_per_value,
+       round((bytes - header_bytes)::numeric / items, 2) AS bytes_per_item,
+       round(bytes::numeric / items, 2) AS bytes_per_item_incl_header
+  FROM storage;
+-- for contrast, a sample (every 50th learner) with less compressible
+-- evidence: microsecond times and scores that need float8
+SELECT count(*) AS sample_values,
+       round(sum(pg_column_size(m) - 16 - CASE WHEN pg_column_size(m) <= 127 THEN 1 ELSE 4 END)::numeric
+             / sum(evidence_count(m)), 2) AS bytes_per_item_us_times_float_scores
+  FROM (SELECT mastery_agg(score / 3, at + (seq % 999983) * interval '1 microsecond') AS m
+          FROM ev WHERE learner % 50 = 0 GROUP BY learner, competency) x;
+SELECT pg_column_size('{}'::mastery) AS empty_value_in_memory,
+       round(pg_relation_size('ev')::numeric / $ROWS, 1) AS source_table_bytes_per_row;
+
+\\echo '== results: median of 3 runs (wall ms; backend CPU ms, the leader only with workers)'
+CREATE TEMP VIEW med AS
+SELECT label, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms) AS cpu,
+       string_agg(round(ms::numeric)::text, ' / ' ORDER BY run) AS runs
+  FROM bench_times GROUP BY label;
+SELECT label, round(ms::numeric) AS median_ms, runs AS "runs (ms)", round(cpu::numeric) AS median_cpu_ms
+  FROM med ORDER BY label;
+
+\\echo '== figures against goals (value from wall medians; cpu_value from backend CPU medians, serial queries only)'
+CREATE TEMP VIEW figures AS
+WITH m AS (SELECT label, ms, cpu FROM med),
+     r(n, figure, a, b, goal, lim, dir) AS (VALUES
+  (1, 'mastery_agg / avg time (no workers)', '1 mastery_agg', '1 avg', '<= 1.5', 1.5, -1),
+  (2, 'decaying_average speed-up vs PL/pgSQL', '2 plpgsql decay_agg', '2 decaying_average', '>= 3', 3, 1),
+  (3, 'bkt speed-up vs PL/pgSQL', '3 plpgsql bkt_agg', '3 bkt', '>= 10', 10, 1),
+  (4, 'speed-up with 2 parallel workers', '1 mastery_agg', '4 mastery_agg 2 workers', '>= 1.6', 1.6, 1),
+  (4, '(ref.) avg speed-up with 2 parallel workers', '1 avg', '4b avg 2 workers', '-', NULL, 0)
+  )
+SELECT n, figure, (SELECT ms FROM m WHERE label = a) / (SELECT ms FROM m WHERE label = b) AS value,
+       CASE WHEN n <= 3 THEN (SELECT cpu FROM m WHERE label = a) / nullif((SELECT cpu FROM m WHERE label = b), 0) END AS cpu_value,
+       goal, lim, dir
+  FROM r
+UNION ALL
+SELECT 5, 'bytes per item, ' || variant, (bytes - header_bytes)::float8 / items, NULL, '<= 16', 16, -1
+  FROM storage;
+SELECT n AS "#", figure, round(value::numeric, 2) AS value, round(cpu_value::numeric, 2) AS cpu_value, goal,
+       CASE WHEN dir = 0 THEN '' WHEN (dir > 0 AND value >= lim) OR (dir < 0 AND value <= lim) THEN 'met' ELSE 'MISSED' END AS result
+  FROM figures ORDER BY n, dir DESC, figure DESC;
+EOF
+
+# Other users of the machine may run pg_virtualenv at the same time: as root it
+# would use the one system-wide cluster name "regress" and refuse to start, so
+# ask for a private temporary cluster (-t) on a free port instead.
+free_port() {
+  local p
+  for p in $(seq 55432 55532); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo 55432
+}
+export PGPORT="${PGPORT:-$(free_port)}"
+
+echo "== run ($ROWS rows, work_mem $WORK_MEM, hash_mem_multiplier $HASH_MEM_MULT, $(nproc) cores)"
+echo "load average at start (other users of the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
+start=$(date +%s)
+in_cluster -t psql -X -q -v ON_ERROR_STOP=1 -f "$SQL"
+echo "== total $(( $(date +%s) - start )) s; load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
