@@ -283,5 +283,5 @@ export PGPORT="${PGPORT:-$(free_port)}"
 echo "== run ($ROWS rows, work_mem $WORK_MEM, hash_mem_multiplier $HASH_MEM_MULT, $(nproc) cores)"
 echo "load average at start (other users of the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s)
-in_cluster -t psql -X -q -v ON_ERROR_STOP=1 -f "$SQL"
+in_cluster psql -X -q -v ON_ERROR_STOP=1 -f "$SQL"
 echo "== total $(( $(date +%s) - start )) s; load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -402,25 +402,38 @@ mastery_add(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- aggregates */
 
+/*
+ * Aggregate state: one block holding the items, which are appended as they
+ * come. `sorted` records whether they are still in assessment order, so the
+ * final function sorts only when needed. Parallel workers sort their part
+ * before handing it over (serialize), and combining two sorted states merges
+ * them, so the leader's share of the work stays linear.
+ */
 typedef struct MasAggState
 {
-	MasItem    *items;
 	uint32		n;
 	uint32		cap;
+	bool		sorted;
+	MasItem		items[FLEXIBLE_ARRAY_MEMBER];
 } MasAggState;
+
+#define AGG_STATE_SIZE(cap) (offsetof(MasAggState, items) + sizeof(MasItem) * (Size) (cap))
 
 static MasAggState *
 agg_state_new(MemoryContext ctx, uint32 cap)
 {
-	MasAggState *st = MemoryContextAlloc(ctx, sizeof(MasAggState));
+	MasAggState *st;
 
+	cap = cap < 4 ? 4 : cap;
+	st = MemoryContextAlloc(ctx, AGG_STATE_SIZE(cap));
 	st->n = 0;
-	st->cap = cap < 4 ? 4 : cap;
-	st->items = MemoryContextAlloc(ctx, sizeof(MasItem) * st->cap);
+	st->cap = cap;
+	st->sorted = true;
 	return st;
 }
 
-static void
+/* Room for `more` items; returns the (possibly moved) state. */
+static MasAggState *
 agg_state_reserve(MasAggState *st, size_t more)
 {
 	size_t		need = (size_t) st->n + more;
@@ -438,9 +451,20 @@ agg_state_reserve(MasAggState *st, size_t more)
 		while (cap < need)
 			cap *= 2;
 		/* repalloc keeps the chunk in the aggregate context */
-		st->items = repalloc(st->items, sizeof(MasItem) * cap);
+		st = repalloc(st, AGG_STATE_SIZE(cap));
 		st->cap = (uint32) cap;
 	}
+	return st;
+}
+
+/* Append items that are in order among themselves (n >= 1). */
+static void
+agg_state_append(MasAggState *st, const MasItem *items, uint32 n, bool items_sorted)
+{
+	if (st->sorted && (!items_sorted || (st->n > 0 && mas_item_cmp(&st->items[st->n - 1], &items[0]) > 0)))
+		st->sorted = false;
+	memcpy(st->items + st->n, items, sizeof(MasItem) * n);
+	st->n += n;
 }
 
 static MemoryContext
@@ -461,6 +485,7 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = agg_context(fcinfo, "mastery_agg_trans");
 	MasAggState *st = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
+	MasItem		item;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -469,12 +494,13 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
+	read_item_args(fcinfo, 1, &item);
+	check_score("mastery_agg", item.score);
 	if (st == NULL)
 		st = agg_state_new(ctx, 4);
-	agg_state_reserve(st, 1);
-	read_item_args(fcinfo, 1, &st->items[st->n]);
-	check_score("mastery_agg", st->items[st->n].score);
-	st->n++;
+	else if (st->n == st->cap)
+		st = agg_state_reserve(st, 1);
+	agg_state_append(st, &item, 1, true);
 	PG_RETURN_POINTER(st);
 }
 
@@ -487,6 +513,8 @@ mastery_merge_trans(PG_FUNCTION_ARGS)
 	struct varlena *v;
 	size_t		count;
 	MasErr		err;
+	bool		was_sorted;
+	MasItem		last = {0};
 
 	if (PG_ARGISNULL(1))
 	{
@@ -498,11 +526,28 @@ mastery_merge_trans(PG_FUNCTION_ARGS)
 	count = mas_count(MAS_BYTES(v), MAS_LEN(v));
 	if (st == NULL)
 		st = agg_state_new(ctx, (uint32) Min(count, MAS_MAX_ITEMS));
-	agg_state_reserve(st, count);
+	st = agg_state_reserve(st, count);
+	if (count == 0)
+		PG_RETURN_POINTER(st);
+	/* a stored value is in order: decode it in place, then check the seam */
+	was_sorted = st->sorted;
+	if (st->n > 0)
+		last = st->items[st->n - 1];
 	if (mas_decode_all(MAS_BYTES(v), MAS_LEN(v), st->items + st->n, &err) != MAS_OK)
 		mas_ereport("mastery", NULL, &err);
+	st->sorted = was_sorted && (st->n == 0 || mas_item_cmp(&last, &st->items[st->n]) <= 0);
 	st->n += (uint32) count;
 	PG_RETURN_POINTER(st);
+}
+
+static void
+agg_state_sort(MasAggState *st)
+{
+	if (!st->sorted)
+	{
+		mas_sort(st->items, st->n);
+		st->sorted = true;
+	}
 }
 
 PG_FUNCTION_INFO_V1(mastery_agg_final);
@@ -515,7 +560,7 @@ mastery_agg_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	st = (MasAggState *) PG_GETARG_POINTER(0);
 	/* sorting in place leaves the same multiset of evidence */
-	mas_sort(st->items, st->n);
+	agg_state_sort(st);
 	PG_RETURN_POINTER(mas_make_mastery(st->items, st->n));
 }
 
@@ -526,31 +571,50 @@ mastery_agg_combine(PG_FUNCTION_ARGS)
 	MemoryContext ctx = agg_context(fcinfo, "mastery_agg_combine");
 	MasAggState *a = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
 	MasAggState *b = PG_ARGISNULL(1) ? NULL : (MasAggState *) PG_GETARG_POINTER(1);
+	MasAggState *out;
 
-	if (b == NULL)
+	if (b == NULL || b->n == 0)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
 	if (a == NULL)
+	{
 		a = agg_state_new(ctx, b->n);
-	agg_state_reserve(a, b->n);
-	memcpy(a->items + a->n, b->items, sizeof(MasItem) * b->n);
-	a->n += b->n;
-	PG_RETURN_POINTER(a);
+		agg_state_append(a, b->items, b->n, b->sorted);
+		PG_RETURN_POINTER(a);
+	}
+	if (!a->sorted || !b->sorted)
+	{
+		a = agg_state_reserve(a, b->n);
+		agg_state_append(a, b->items, b->n, b->sorted);
+		PG_RETURN_POINTER(a);
+	}
+	/* two sorted runs: merge them into a new block */
+	if ((size_t) a->n + b->n > MAS_MAX_ITEMS)
+		(void) agg_state_reserve(a, b->n);	/* raises the limit error */
+	out = agg_state_new(ctx, a->n + b->n);
+	mas_merge_sorted(a->items, a->n, b->items, b->n, out->items);
+	out->n = a->n + b->n;
+	pfree(a);
+	PG_RETURN_POINTER(out);
 }
 
-/* serialized state: uint32 count, then the items as they are in memory
- * (states only travel between processes of one server) */
+/* serialized state: uint32 count, then the items in assessment order as they
+ * are in memory (states only travel between processes of one server) */
 PG_FUNCTION_INFO_V1(mastery_agg_serialize);
 Datum
 mastery_agg_serialize(PG_FUNCTION_ARGS)
 {
 	MasAggState *st = (MasAggState *) PG_GETARG_POINTER(0);
 	size_t		size = sizeof(uint32) + sizeof(MasItem) * st->n;
-	bytea	   *out = (bytea *) palloc(VARHDRSZ + size);
+	bytea	   *out;
 
+	agg_context(fcinfo, "mastery_agg_serialize");
+	/* sort here, in the worker, so the leader only merges */
+	agg_state_sort(st);
+	out = (bytea *) palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
 	memcpy(VARDATA(out), &st->n, sizeof(uint32));
 	memcpy(VARDATA(out) + sizeof(uint32), st->items, sizeof(MasItem) * st->n);
@@ -575,5 +639,6 @@ mastery_agg_deserialize(PG_FUNCTION_ARGS)
 	st = agg_state_new(CurrentMemoryContext, n);
 	memcpy(st->items, VARDATA_ANY(in) + sizeof(uint32), sizeof(MasItem) * n);
 	st->n = n;
+	st->sorted = true;			/* serialize sorted it */
 	PG_RETURN_POINTER(st);
 }

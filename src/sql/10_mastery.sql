@@ -170,6 +170,7 @@ CREATE FUNCTION mastery_agg_deserialize(bytea, internal) RETURNS internal
 CREATE AGGREGATE mastery_agg(score float8, at timestamptz) (
 	SFUNC = mastery_agg_trans,
 	STYPE = internal,
+	SSPACE = 512,
 	FINALFUNC = mastery_agg_final,
 	COMBINEFUNC = mastery_agg_combine,
 	SERIALFUNC = mastery_agg_serialize,
@@ -181,6 +182,7 @@ COMMENT ON AGGREGATE mastery_agg(float8, timestamptz) IS 'collects scored eviden
 CREATE AGGREGATE mastery_agg(score float8, at timestamptz, seq bigint) (
 	SFUNC = mastery_agg_trans,
 	STYPE = internal,
+	SSPACE = 512,
 	FINALFUNC = mastery_agg_final,
 	COMBINEFUNC = mastery_agg_combine,
 	SERIALFUNC = mastery_agg_serialize,
@@ -192,6 +194,7 @@ COMMENT ON AGGREGATE mastery_agg(float8, timestamptz, bigint) IS 'collects score
 CREATE AGGREGATE mastery_merge(mastery) (
 	SFUNC = mastery_merge_trans,
 	STYPE = internal,
+	SSPACE = 512,
 	FINALFUNC = mastery_agg_final,
 	COMBINEFUNC = mastery_agg_combine,
 	SERIALFUNC = mastery_agg_serialize,
