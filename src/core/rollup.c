@@ -3,6 +3,8 @@
  */
 #include "rollup.h"
 
+#include <math.h>
+
 
 static double
 edge_points(const MrHierarchy *h, uint32_t e)
@@ -22,6 +24,11 @@ mr_check(const MrHierarchy *h, uint32_t *bad_node, MasErr *err)
 
 		if (nchild == 0)
 			continue;
+		if ((r->kind == MR_AT_LEAST || r->kind == MR_POINTS) && !isfinite(r->threshold))
+		{
+			*bad_node = p;
+			return mas_err(err, MAS_ERR_RANGE, "The rule's count or threshold is not a finite number.");
+		}
 		if (r->kind == MR_AT_LEAST)
 		{
 			if (r->threshold < 1 || r->threshold > nchild)
