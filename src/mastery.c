@@ -419,12 +419,26 @@ typedef struct MasAggState
 
 #define AGG_STATE_SIZE(cap) (offsetof(MasAggState, items) + sizeof(MasItem) * (Size) (cap))
 
+/*
+ * The capacity that fills a power-of-two allocation holding at least `need`
+ * items (the allocator rounds small chunks up to a power of two anyway).
+ */
+static uint32
+agg_state_capacity(size_t need)
+{
+	Size		size = 128;
+
+	while (size < AGG_STATE_SIZE(need))
+		size *= 2;
+	return (uint32) ((size - offsetof(MasAggState, items)) / sizeof(MasItem));
+}
+
 static MasAggState *
-agg_state_new(MemoryContext ctx, uint32 cap)
+agg_state_new(MemoryContext ctx, uint32 need)
 {
 	MasAggState *st;
+	uint32		cap = agg_state_capacity(need);
 
-	cap = cap < 4 ? 4 : cap;
 	st = MemoryContextAlloc(ctx, AGG_STATE_SIZE(cap));
 	st->n = 0;
 	st->cap = cap;
@@ -446,13 +460,11 @@ agg_state_reserve(MasAggState *st, size_t more)
 				 errhint("Group by a finer key (learner and competency).")));
 	if (need > st->cap)
 	{
-		size_t		cap = st->cap;
+		uint32		cap = agg_state_capacity(need);
 
-		while (cap < need)
-			cap *= 2;
 		/* repalloc keeps the chunk in the aggregate context */
 		st = repalloc(st, AGG_STATE_SIZE(cap));
-		st->cap = (uint32) cap;
+		st->cap = cap;
 	}
 	return st;
 }
@@ -497,7 +509,7 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 	read_item_args(fcinfo, 1, &item);
 	check_score("mastery_agg", item.score);
 	if (st == NULL)
-		st = agg_state_new(ctx, 4);
+		st = agg_state_new(ctx, 1);
 	else if (st->n == st->cap)
 		st = agg_state_reserve(st, 1);
 	agg_state_append(st, &item, 1, true);
