@@ -178,6 +178,7 @@ static const TEdge three[] = {
 static void
 test_rule_all(void **state)
 {
+	(void) state;
 	THier		t;
 
 	build(&t, 4, three, 3, false, false);
@@ -191,6 +192,7 @@ test_rule_all(void **state)
 static void
 test_rule_any(void **state)
 {
+	(void) state;
 	THier		t;
 
 	build(&t, 4, three, 3, false, false);
@@ -204,6 +206,7 @@ test_rule_any(void **state)
 static void
 test_rule_at_least(void **state)
 {
+	(void) state;
 	THier		t;
 
 	build(&t, 4, three, 3, false, false);
@@ -224,6 +227,7 @@ test_rule_at_least(void **state)
 static void
 test_rule_points(void **state)
 {
+	(void) state;
 	/* children 1, 2, 3 worth 3, 2 and 1 points; 6 in all */
 	const TEdge e[] = {{1, 0, 3, 0}, {2, 0, 2, 0}, {3, 0, 1, 0}};
 	THier		t;
@@ -258,6 +262,7 @@ test_rule_points(void **state)
 static void
 test_required_blocks_every_rule(void **state)
 {
+	(void) state;
 	/* child 2 required (1 point each, except child 1 worth 5) */
 	const TEdge e[] = {{1, 0, 5, 0}, {2, 0, 1, 1}, {3, 0, 1, 0}};
 	THier		t;
@@ -301,6 +306,7 @@ test_required_blocks_every_rule(void **state)
 static void
 test_direct_and_leaves(void **state)
 {
+	(void) state;
 	THier		t;
 	uint8_t		m[MAXN];
 
@@ -330,6 +336,7 @@ test_direct_and_leaves(void **state)
 static void
 test_cascade_four_levels(void **state)
 {
+	(void) state;
 	const TEdge e[] = {
 		{1, 0, 1, 0}, {2, 0, 1, 0},
 		{3, 1, 1, 0}, {4, 1, 1, 0}, {5, 2, 1, 0}, {6, 2, 1, 0},
@@ -397,6 +404,7 @@ test_cascade_four_levels(void **state)
 static void
 test_multiple_parents(void **state)
 {
+	(void) state;
 	const TEdge e[] = {
 		{1, 0, 1, 0}, {2, 0, 1, 0},
 		{3, 1, 1, 0}, {5, 1, 1, 0},
@@ -473,6 +481,7 @@ expect_check_error(const THier *t, uint32_t want_bad)
 static void
 test_check_at_least(void **state)
 {
+	(void) state;
 	/* two parents: 0 with children 2, 3, 4; 1 with children 4, 5 */
 	const TEdge e[] = {{2, 0, 1, 0}, {3, 0, 1, 0}, {4, 0, 1, 0}, {4, 1, 1, 0}, {5, 1, 1, 0}};
 	THier		t;
@@ -510,6 +519,7 @@ test_check_at_least(void **state)
 static void
 test_check_points(void **state)
 {
+	(void) state;
 	/* 0: children 1 (2 points), 2 (3 points); total 5 */
 	const TEdge e[] = {{1, 0, 2, 0}, {2, 0, 3, 0}};
 	THier		t;
@@ -557,6 +567,27 @@ test_check_points(void **state)
 		set_rule(&t, 1, MR_POINTS, 2);	/* only 1 point under 1 */
 		expect_check_error(&t, 1);
 	}
+}
+
+/*
+ * BUG (minor, core only): mr_check promises that every rule "can be met at
+ * all", but a NaN k or threshold passes it (every comparison with NaN is
+ * false), and such a rule is then never met by mr_rollup. The SQL glue
+ * cannot produce NaN from JSON, so this only bites other callers of the core.
+ */
+static void
+bug_check_accepts_nan_threshold(void **state)
+{
+	(void) state;
+	THier		t;
+	uint32_t	bad = 9999;
+
+	skip();
+	build(&t, 4, three, 3, false, false);
+	set_rule(&t, 0, MR_POINTS, NAN);
+	assert_int_equal(mr_check(&t.h, &bad, NULL), MAS_ERR_RANGE);	/* fails: MAS_OK */
+	set_rule(&t, 0, MR_AT_LEAST, NAN);
+	assert_int_equal(mr_check(&t.h, &bad, NULL), MAS_ERR_RANGE);	/* fails: MAS_OK */
 }
 
 /* ------------------------------------------------------------------ cycles */
@@ -607,6 +638,7 @@ expect_cycle(const THier *t, uint32_t *bad_out)
 static void
 test_cycle_detected(void **state)
 {
+	(void) state;
 	THier		t;
 	uint32_t	bad;
 
@@ -654,6 +686,7 @@ test_cycle_detected(void **state)
 static void
 test_cycle_bad_node_on_or_above(void **state)
 {
+	(void) state;
 	/* course 0 above cluster 1; 1 and 2 are each other's child; leaf 3 */
 	const TEdge e[] = {{1, 0, 1, 0}, {2, 1, 1, 0}, {1, 2, 1, 0}, {3, 2, 1, 0}};
 	THier		t;
@@ -676,6 +709,7 @@ test_cycle_bad_node_on_or_above(void **state)
 static void
 bug_cycle_bad_node_not_on_cycle(void **state)
 {
+	(void) state;
 	const TEdge e[] = {{1, 0, 1, 0}, {2, 1, 1, 0}, {1, 2, 1, 0}, {3, 2, 1, 0}};
 	THier		t;
 	uint8_t		reach[MAXN][MAXN];
@@ -843,6 +877,7 @@ random_rules(THier *t)
 static void
 test_random_dags_match_fixed_point(void **state)
 {
+	(void) state;
 	int			trial;
 	uint32_t	parents_mastered = 0,
 				deep = 0;
@@ -937,6 +972,7 @@ test_random_dags_match_fixed_point(void **state)
 static void
 test_random_cycles(void **state)
 {
+	(void) state;
 	int			trial;
 
 	rng_state = 0xD1B54A32D192ED03ULL;
@@ -1008,6 +1044,7 @@ pace_ok(uint32_t total, const int64_t *times, uint32_t done, bool has_start, int
 static void
 test_pace_status_names(void **state)
 {
+	(void) state;
 	assert_string_equal(mp_status_name(MP_DONE), "done");
 	assert_string_equal(mp_status_name(MP_AHEAD), "ahead");
 	assert_string_equal(mp_status_name(MP_ON_TRACK), "on track");
@@ -1026,6 +1063,7 @@ test_pace_status_names(void **state)
 static void
 test_pace_boundaries(void **state)
 {
+	(void) state;
 	const int64_t t[] = {2 * DAY, 10 * DAY, 20 * DAY, 31 * DAY};
 	MpPace		p;
 
@@ -1074,6 +1112,7 @@ test_pace_boundaries(void **state)
 static void
 test_pace_past_due(void **state)
 {
+	(void) state;
 	const int64_t t[] = {1 * DAY, 2 * DAY, 3 * DAY};
 	MpPace		p;
 
@@ -1093,6 +1132,7 @@ test_pace_past_due(void **state)
 static void
 test_pace_done(void **state)
 {
+	(void) state;
 	const int64_t t[] = {10 * DAY, 30 * DAY, 20 * DAY};	/* any order */
 	MpPace		p;
 
@@ -1121,6 +1161,7 @@ test_pace_done(void **state)
 static void
 test_pace_no_progress(void **state)
 {
+	(void) state;
 	MpPace		p;
 	const int64_t t[] = {5 * DAY};
 
@@ -1157,6 +1198,7 @@ test_pace_no_progress(void **state)
 static void
 test_pace_no_start(void **state)
 {
+	(void) state;
 	const int64_t t[] = {24 * DAY, 8 * DAY, 40 * DAY, 16 * DAY};
 	MpPace		p;
 
@@ -1180,6 +1222,7 @@ test_pace_no_start(void **state)
 static void
 test_pace_per_week(void **state)
 {
+	(void) state;
 	const int64_t t[] = {1 * DAY, 2 * DAY, 3 * DAY};
 	MpPace		p;
 
@@ -1210,6 +1253,7 @@ test_pace_per_week(void **state)
 static void
 test_pace_errors(void **state)
 {
+	(void) state;
 	const int64_t t[] = {1 * DAY, 2 * DAY, 3 * DAY};
 	MpPace		p;
 	MasErr		err;
@@ -1246,6 +1290,7 @@ main(void)
 		cmocka_unit_test(test_multiple_parents),
 		cmocka_unit_test(test_check_at_least),
 		cmocka_unit_test(test_check_points),
+		cmocka_unit_test(bug_check_accepts_nan_threshold),
 		cmocka_unit_test(test_cycle_detected),
 		cmocka_unit_test(test_cycle_bad_node_on_or_above),
 		cmocka_unit_test(bug_cycle_bad_node_not_on_cycle),
