@@ -704,7 +704,11 @@ test_cycle_bad_node_on_or_above(void **state)
  * which can be an ancestor of the cycle rather than a node on it. The SQL
  * glue puts it in "the hierarchy ... has a cycle through \"%s\"", naming a
  * node that is not on any cycle. Here the course 0 sits above the cycle
- * 1 <-> 2 and is reported.
+ * 1 <-> 2 and is reported. In SQL (names sort a < b < c < d, so a is id 0):
+ *   SELECT rollup_mastered(competency_graph_agg(c, p), ARRAY['d'])
+ *   FROM (VALUES ('b','a'), ('c','b'), ('b','c'), ('d','c')) v(c, p);
+ *   ERROR: the hierarchy given to rollup_mastered() has a cycle through "a"
+ * while graph_cycles() of the same graph gives {b,c,b}.
  */
 static void
 bug_cycle_bad_node_not_on_cycle(void **state)
