@@ -8,8 +8,7 @@
  * that re-evaluates every parent until nothing changes) compared with
  * mr_rollup on random DAG hierarchies.
  *
- * Tests named bug_* document a defect found in the core; they are skipped
- * so the suite stays green until the core is fixed (remove the skip then).
+ * Tests named regress_* pin defects these tests found and that were fixed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -576,18 +575,17 @@ test_check_points(void **state)
  * cannot produce NaN from JSON, so this only bites other callers of the core.
  */
 static void
-bug_check_accepts_nan_threshold(void **state)
+regress_check_rejects_nan_threshold(void **state)
 {
 	(void) state;
 	THier		t;
 	uint32_t	bad = 9999;
 
-	skip();
 	build(&t, 4, three, 3, false, false);
 	set_rule(&t, 0, MR_POINTS, NAN);
-	assert_int_equal(mr_check(&t.h, &bad, NULL), MAS_ERR_RANGE);	/* fails: MAS_OK */
+	assert_int_equal(mr_check(&t.h, &bad, NULL), MAS_ERR_RANGE);	
 	set_rule(&t, 0, MR_AT_LEAST, NAN);
-	assert_int_equal(mr_check(&t.h, &bad, NULL), MAS_ERR_RANGE);	/* fails: MAS_OK */
+	assert_int_equal(mr_check(&t.h, &bad, NULL), MAS_ERR_RANGE);	
 }
 
 /* ------------------------------------------------------------------ cycles */
@@ -711,7 +709,7 @@ test_cycle_bad_node_on_or_above(void **state)
  * while graph_cycles() of the same graph gives {b,c,b}.
  */
 static void
-bug_cycle_bad_node_not_on_cycle(void **state)
+regress_cycle_bad_node_on_cycle(void **state)
 {
 	(void) state;
 	const TEdge e[] = {{1, 0, 1, 0}, {2, 1, 1, 0}, {1, 2, 1, 0}, {3, 2, 1, 0}};
@@ -719,11 +717,10 @@ bug_cycle_bad_node_not_on_cycle(void **state)
 	uint8_t		reach[MAXN][MAXN];
 	uint32_t	bad;
 
-	skip();
 	build(&t, 4, e, 4, false, false);
 	closure(&t, reach);
 	expect_cycle(&t, &bad);
-	assert_true(reach[bad][bad]);	/* fails: bad == 0, which is on no cycle */
+	assert_true(reach[bad][bad]);	
 }
 
 /* ------------------------------------------------------------------ random */
@@ -1294,10 +1291,10 @@ main(void)
 		cmocka_unit_test(test_multiple_parents),
 		cmocka_unit_test(test_check_at_least),
 		cmocka_unit_test(test_check_points),
-		cmocka_unit_test(bug_check_accepts_nan_threshold),
+		cmocka_unit_test(regress_check_rejects_nan_threshold),
 		cmocka_unit_test(test_cycle_detected),
 		cmocka_unit_test(test_cycle_bad_node_on_or_above),
-		cmocka_unit_test(bug_cycle_bad_node_not_on_cycle),
+		cmocka_unit_test(regress_cycle_bad_node_on_cycle),
 		cmocka_unit_test(test_random_dags_match_fixed_point),
 		cmocka_unit_test(test_random_cycles),
 		cmocka_unit_test(test_pace_status_names),

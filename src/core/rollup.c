@@ -130,12 +130,22 @@ mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pe
 	}
 	if (tail < h->n)
 	{
-		for (p = 0; p < h->n; p++)
-			if (pending[p] > 0)
-			{
-				*bad_node = p;
-				break;
-			}
+		uint32_t	step;
+
+		/*
+		 * An undecided node has an undecided child; following such children
+		 * n times must end on a cycle.
+		 */
+		for (p = 0; p < h->n && pending[p] == 0; p++)
+			;
+		for (step = 0; step < h->n; step++)
+			for (e = h->child_start[p]; e < h->child_start[p + 1]; e++)
+				if (pending[h->children[e]] > 0)
+				{
+					p = h->children[e];
+					break;
+				}
+		*bad_node = p;
 		return mas_err(err, MAS_ERR_SYNTAX, "The hierarchy has a cycle, so no node on it can be decided.");
 	}
 	return MAS_OK;

@@ -55,7 +55,7 @@ int			mr_check(const MrHierarchy *h, uint32_t *bad_node, MasErr *err);
  * every parent that counts as mastered. order[n] receives the evaluation order
  * (children before parents, deterministic for a given graph), and
  * pending[n] is scratch space. Returns MAS_OK, or an error if the hierarchy
- * has a cycle (*bad_node is then on it or behind it).
+ * has a cycle (*bad_node is then a node on a cycle).
  */
 int			mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pending,
 					  uint32_t *bad_node, MasErr *err);
