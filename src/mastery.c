@@ -60,10 +60,11 @@ mas_ereport(const char *typname, const char *input, const MasErr *err)
 struct varlena *
 mas_make_mastery(const MasItem *items, size_t n)
 {
-	size_t		size = mas_encoded_size(items, n);
+	MasPlan		plan;
+	size_t		size = mas_plan(items, n, &plan);
 	struct varlena *v = (struct varlena *) palloc(VARHDRSZ + size);
 
-	SET_VARSIZE(v, VARHDRSZ + mas_encode(items, n, (uint8_t *) VARDATA(v)));
+	SET_VARSIZE(v, VARHDRSZ + mas_encode_planned(items, n, &plan, (uint8_t *) VARDATA(v)));
 	return v;
 }
 

@@ -34,6 +34,10 @@ typedef struct RollupRules
 	MrRule	   *rules;
 	double	   *points;
 	uint8	   *required;
+	MrHierarchy h;				/* the hierarchy with these rules */
+	uint32	   *order;			/* evaluation order, children first */
+	uint8	   *mastered;		/* scratch: n flags */
+	uint32	   *out;			/* scratch: n ids */
 } RollupRules;
 
 static void
@@ -259,6 +263,20 @@ get_rules(FunctionCallInfo fcinfo, MgGraph *g, Jsonb *rules)
 	h.rules = rr->rules;
 	if (mr_check(&h, &bad, &err) != MAS_OK)
 		rule_error(g, bad, "it can never be met", err.detail);
+	/* the evaluation order does not depend on the mastered set: once */
+	old = MemoryContextSwitchTo(mcxt);
+	rr->h = h;
+	rr->order = palloc(sizeof(uint32) * (g->n + 1));
+	rr->mastered = palloc(g->n + 1);
+	rr->out = palloc(sizeof(uint32) * (g->n + 1));
+	MemoryContextSwitchTo(old);
+	{
+		uint32	   *pending = palloc(sizeof(uint32) * (g->n + 1));
+
+		if (mr_order(&h, rr->order, pending, &bad, &err) != MAS_OK)
+			mas_graph_cycle_error(g, "rollup_mastered");
+		pfree(pending);
+	}
 	if (slot)
 		*slot = rr;
 	return rr;
@@ -271,17 +289,10 @@ mastery_rollup_mastered(PG_FUNCTION_ARGS)
 	MgGraph    *g;
 	Jsonb	   *rules;
 	RollupRules *rr;
-	MrHierarchy h;
-	uint32	   *ids,
-			   *order,
-			   *pending,
-			   *out;
-	uint8	   *mastered;
+	uint32	   *ids;
 	uint32		k,
 				i,
-				cnt = 0,
-				bad = 0;
-	MasErr		err;
+				cnt = 0;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -289,26 +300,14 @@ mastery_rollup_mastered(PG_FUNCTION_ARGS)
 	rules = PG_ARGISNULL(2) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))) : PG_GETARG_JSONB_P(2);
 	rr = get_rules(fcinfo, g, rules);
 	ids = mas_graph_ids_arg(fcinfo, 1, g, &k);
-	mastered = palloc0(g->n + 1);
+	memset(rr->mastered, 0, g->n);
 	for (i = 0; i < k; i++)
-		mastered[ids[i]] = 1;
-	order = palloc(sizeof(uint32) * (g->n + 1));
-	pending = palloc(sizeof(uint32) * (g->n + 1));
-	h.n = g->n;
-	h.child_start = g->in_off;
-	h.children = g->in_adj;
-	h.parent_start = g->out_off;
-	h.parents = g->out_adj;
-	h.points = rr->points;
-	h.required = rr->required;
-	h.rules = rr->rules;
-	if (mr_rollup(&h, mastered, order, pending, &bad, &err) != MAS_OK)
-		mas_graph_cycle_error(g, "rollup_mastered");
-	out = palloc(sizeof(uint32) * (g->n + 1));
+		rr->mastered[ids[i]] = 1;
+	mr_apply(&rr->h, rr->order, rr->mastered);
 	for (i = 0; i < g->n; i++)
-		if (mastered[order[i]])
-			out[cnt++] = order[i];
-	PG_RETURN_ARRAYTYPE_P(mas_graph_ids_array(g, out, cnt));
+		if (rr->mastered[rr->order[i]])
+			rr->out[cnt++] = rr->order[i];
+	PG_RETURN_ARRAYTYPE_P(mas_graph_ids_array(g, rr->out, cnt));
 }
 
 /* hierarchy_leaves(hierarchy, node): the descendants of node without children, by name */
@@ -355,31 +354,22 @@ mastery_hierarchy_leaves(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- progress */
 
-/* The topological rank of every node, computed once per cached graph. */
-static uint32 *
-topo_rank(MgGraph *g, const char *fname)
+/*
+ * learning_progress keeps, with the cached graph, the topological rank of
+ * every node (once per graph) and the last target list resolved to node ids
+ * in learnable order (once per distinct list: a course's targets are usually
+ * the same for every learner of a query).
+ */
+typedef struct ProgressCache
 {
-	MemoryContext mcxt = CurrentMemoryContext;
-	void	  **slot = mas_graph_extra(g, &mcxt);
-	uint32	   *order,
-			   *rank;
-	MgCycle		cyc;
-	uint32		i;
-
-	if (slot && *slot)
-		return (uint32 *) *slot;
-	order = palloc(sizeof(uint32) * (g->n + 1));
-	cyc.ids = palloc(sizeof(uint32) * (g->n + 1));
-	cyc.len = 0;
-	if (mg_topological(g, order, &cyc) != MG_OK)
-		mas_graph_cycle_error(g, fname);
-	rank = MemoryContextAlloc(mcxt, sizeof(uint32) * (g->n + 1));
-	for (i = 0; i < g->n; i++)
-		rank[order[i]] = i;
-	if (slot)
-		*slot = rank;
-	return rank;
-}
+	uint32	   *rank;			/* topological rank of each node */
+	MemoryContext tcxt;			/* holds the resolved targets */
+	char	   *tkey;			/* bytes of the targets array */
+	Size		tkeylen;
+	uint32	   *targets;		/* distinct target ids by rank */
+	uint32		ntargets;
+	uint8	   *mastered;		/* scratch: n flags */
+} ProgressCache;
 
 static int
 rank_cmp(const void *a, const void *b, void *arg)
@@ -389,6 +379,74 @@ rank_cmp(const void *a, const void *b, void *arg)
 				y = rank[*(const uint32 *) b];
 
 	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static ProgressCache *
+progress_cache(FunctionCallInfo fcinfo, MgGraph *g, ArrayType *targets, const char *fname)
+{
+	MemoryContext mcxt = CurrentMemoryContext;
+	void	  **slot = mas_graph_extra(g, &mcxt);
+	ProgressCache *pc = slot ? (ProgressCache *) *slot : NULL;
+	Size		keylen = VARSIZE(targets);
+	MemoryContext old;
+	Datum	   *el;
+	bool	   *nl;
+	int			n,
+				j;
+	uint8	   *seen;
+
+	if (pc == NULL)
+	{
+		uint32	   *order = palloc(sizeof(uint32) * (g->n + 1));
+		MgCycle		cyc;
+		uint32		i;
+
+		cyc.ids = palloc(sizeof(uint32) * (g->n + 1));
+		cyc.len = 0;
+		if (mg_topological(g, order, &cyc) != MG_OK)
+			mas_graph_cycle_error(g, fname);
+		pc = MemoryContextAllocZero(mcxt, sizeof(ProgressCache));
+		pc->rank = MemoryContextAlloc(mcxt, sizeof(uint32) * (g->n + 1));
+		pc->mastered = MemoryContextAlloc(mcxt, g->n + 1);
+		for (i = 0; i < g->n; i++)
+			pc->rank[order[i]] = i;
+		pc->tcxt = slot ? AllocSetContextCreate(mcxt, "learning_progress targets", ALLOCSET_SMALL_SIZES) : mcxt;
+		if (slot)
+			*slot = pc;
+	}
+	if (pc->tkey && pc->tkeylen == keylen && memcmp(pc->tkey, targets, keylen) == 0)
+		return pc;
+
+	/* resolve the targets: every one must be a node (it needs a place in the order) */
+	if (slot)
+		MemoryContextReset(pc->tcxt);
+	pc->tkey = NULL;
+	deconstruct_array(targets, TEXTOID, -1, false, TYPALIGN_INT, &el, &nl, &n);
+	old = MemoryContextSwitchTo(pc->tcxt);
+	pc->targets = palloc(sizeof(uint32) * ((Size) n + 1));
+	MemoryContextSwitchTo(old);
+	seen = palloc0(g->n + 1);
+	pc->ntargets = 0;
+	for (j = 0; j < n; j++)
+	{
+		uint32		id;
+
+		if (nl[j])
+			continue;
+		id = mas_graph_node(g, DatumGetTextPP(el[j]), fname);
+		if (!seen[id])
+		{
+			seen[id] = 1;
+			pc->targets[pc->ntargets++] = id;
+		}
+	}
+	qsort_arg(pc->targets, pc->ntargets, sizeof(uint32), rank_cmp, pc->rank);
+	old = MemoryContextSwitchTo(pc->tcxt);
+	pc->tkey = palloc(keylen);
+	memcpy(pc->tkey, targets, keylen);
+	pc->tkeylen = keylen;
+	MemoryContextSwitchTo(old);
+	return pc;
 }
 
 /*
@@ -402,80 +460,52 @@ Datum
 mastery_learning_progress(PG_FUNCTION_ARGS)
 {
 	MgGraph    *g;
-	uint32	   *rank,
-			   *tids,
-			   *mids,
+	ProgressCache *pc;
+	uint32	   *mids,
 			   *rem,
 			   *ready;
-	uint8	   *mastered,
-			   *target;
-	uint32		nt,
-				nm,
+	uint32		nm,
 				i,
 				e,
-				total = 0,
 				done = 0,
 				nrem = 0,
 				nready = 0;
 	TupleDesc	tupdesc;
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
-	ArrayType  *targets;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	g = mas_graph_arg(fcinfo, 0);
-	rank = topo_rank(g, "learning_progress");
-	/* every target must be a node: an unknown one has no place in the order */
-	targets = PG_GETARG_ARRAYTYPE_P(1);
-	{
-		Datum	   *el;
-		bool	   *nl;
-		int			n,
-					j;
-
-		deconstruct_array(targets, TEXTOID, -1, false, TYPALIGN_INT, &el, &nl, &n);
-		for (j = 0; j < n; j++)
-			if (!nl[j])
-				(void) mas_graph_node(g, DatumGetTextPP(el[j]), "learning_progress");
-	}
-	tids = mas_graph_ids_arg(fcinfo, 1, g, &nt);
+	pc = progress_cache(fcinfo, g, PG_GETARG_ARRAYTYPE_P(1), "learning_progress");
 	mids = mas_graph_ids_arg(fcinfo, 2, g, &nm);
-	mastered = palloc0(g->n + 1);
-	target = palloc0(g->n + 1);
+	memset(pc->mastered, 0, g->n);
 	for (i = 0; i < nm; i++)
-		mastered[mids[i]] = 1;
-	rem = palloc(sizeof(uint32) * (nt + 1));
-	ready = palloc(sizeof(uint32) * (nt + 1));
-	for (i = 0; i < nt; i++)
+		pc->mastered[mids[i]] = 1;
+	rem = palloc(sizeof(uint32) * (pc->ntargets + 1));
+	ready = palloc(sizeof(uint32) * (pc->ntargets + 1));
+	for (i = 0; i < pc->ntargets; i++)
 	{
-		uint32		t = tids[i];
-
-		if (target[t])
-			continue;			/* listed twice */
-		target[t] = 1;
-		total++;
-		if (mastered[t])
-			done++;
-		else
-			rem[nrem++] = t;
-	}
-	qsort_arg(rem, nrem, sizeof(uint32), rank_cmp, rank);
-	for (i = 0; i < nrem; i++)
-	{
+		uint32		t = pc->targets[i];
 		bool		ok = true;
 
-		for (e = g->in_off[rem[i]]; e < g->in_off[rem[i] + 1] && ok; e++)
-			ok = mastered[g->in_adj[e]];
+		if (pc->mastered[t])
+		{
+			done++;
+			continue;
+		}
+		rem[nrem++] = t;
+		for (e = g->in_off[t]; e < g->in_off[t + 1] && ok; e++)
+			ok = pc->mastered[g->in_adj[e]];
 		if (ok)
-			ready[nready++] = rem[i];
+			ready[nready++] = t;
 	}
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "learning_progress must be called in a context that accepts a record");
 	tupdesc = BlessTupleDesc(tupdesc);
-	values[0] = Int32GetDatum((int32) total);
+	values[0] = Int32GetDatum((int32) pc->ntargets);
 	values[1] = Int32GetDatum((int32) done);
-	values[2] = Float8GetDatum(total > 0 ? (double) done / total : 1.0);
+	values[2] = Float8GetDatum(pc->ntargets > 0 ? (double) done / pc->ntargets : 1.0);
 	values[3] = PointerGetDatum(mas_graph_ids_array(g, rem, nrem));
 	values[4] = PointerGetDatum(mas_graph_ids_array(g, ready, nready));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));

@@ -94,16 +94,6 @@ mas_check_item(const MasItem *item, MasErr *err)
 
 /* ---------------------------------------------------------------- encoding */
 
-typedef struct Plan
-{
-	int			unit_code;
-	int			score_mode;
-	bool		has_seq;
-	bool		seq_nulls;
-	uint32_t	nnull_at;
-	size_t		time_len;
-	size_t		seq_len;
-} Plan;
 
 /* Bit set of the score codings that hold s exactly (bit i = coding i). The
  * codings are not nested (0.85 fits hundredths but not float4), so a value's
@@ -113,10 +103,10 @@ score_modes_of(double s)
 {
 	unsigned	m = 1u << SCORE_F8;
 
+	if (s >= 0 && s <= 255 && s == (double) (int) s && !(s == 0.0 && signbit(s)))
+		return ~0u;				/* a small integer fits every coding */
 	if (s == 0.0 && signbit(s))
 		return m | (1u << SCORE_F4);	/* keep -0 exact */
-	if (s >= 0 && s <= 255 && s == floor(s))
-		m |= 1u << SCORE_U8;
 	if (fabs(s) <= 327.67)
 	{
 		double		k = nearbyint(s * 100.0);
@@ -130,7 +120,7 @@ score_modes_of(double s)
 }
 
 static void
-make_plan(const MasItem *items, size_t n, Plan *p)
+make_plan(const MasItem *items, size_t n, MasPlan *p)
 {
 	size_t		i;
 	bool		any_inf = false;
@@ -155,19 +145,26 @@ make_plan(const MasItem *items, size_t n, Plan *p)
 	for (p->score_mode = SCORE_U8; !(modes & (1u << p->score_mode)); p->score_mode++)
 		;
 
+	/* the coarsest unit that divides every time (constant divisors are cheap) */
 	code = 0;
 	if (!any_inf)
 	{
-		for (code = 3; code > 0; code--)
-		{
-			int64_t		u = unit_of_code[code];
+		bool		min_ok = true,
+					sec_ok = true,
+					ms_ok = true;
 
-			for (i = p->nnull_at; i < n; i++)
-				if (items[i].at % u != 0)
-					break;
-			if (i == n)
-				break;
+		for (i = p->nnull_at; i < n && ms_ok; i++)
+		{
+			int64_t		t = items[i].at;
+
+			if (min_ok && t % INT64_C(60000000) != 0)
+				min_ok = false;
+			if (!min_ok && sec_ok && t % INT64_C(1000000) != 0)
+				sec_ok = false;
+			if (!sec_ok && t % INT64_C(1000) != 0)
+				ms_ok = false;
 		}
+		code = min_ok ? 3 : sec_ok ? 2 : ms_ok ? 1 : 0;
 	}
 	p->unit_code = code;
 
@@ -204,23 +201,37 @@ make_plan(const MasItem *items, size_t n, Plan *p)
 }
 
 size_t
+mas_plan(const MasItem *items, size_t n, MasPlan *plan)
+{
+	make_plan(items, n, plan);
+	return MAS_HEADER_SIZE + plan->time_len + n * score_width[plan->score_mode] + plan->seq_len;
+}
+
+size_t
 mas_encoded_size(const MasItem *items, size_t n)
 {
-	Plan		p;
+	MasPlan		p;
 
-	make_plan(items, n, &p);
-	return MAS_HEADER_SIZE + p.time_len + n * score_width[p.score_mode] + p.seq_len;
+	return mas_plan(items, n, &p);
 }
 
 size_t
 mas_encode(const MasItem *items, size_t n, uint8_t *buf)
 {
-	Plan		p;
+	MasPlan		p;
+
+	make_plan(items, n, &p);
+	return mas_encode_planned(items, n, &p, buf);
+}
+
+size_t
+mas_encode_planned(const MasItem *items, size_t n, const MasPlan *plan, uint8_t *buf)
+{
+	MasPlan		p = *plan;
 	uint8_t    *w = buf;
 	size_t		i;
 	uint64_t	u;
 
-	make_plan(items, n, &p);
 	u = (uint64_t) unit_of_code[p.unit_code];
 	w[0] = MAS_FORMAT_VERSION;
 	w[1] = (uint8_t) ((p.has_seq ? FLAG_HAS_SEQ : 0) | (p.seq_nulls ? FLAG_SEQ_NULLS : 0) |

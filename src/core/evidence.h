@@ -70,6 +70,20 @@ int			mas_check_item(const MasItem *item, MasErr *err);
 size_t		mas_encoded_size(const MasItem *items, size_t n);
 size_t		mas_encode(const MasItem *items, size_t n, uint8_t *buf);
 
+/* The same with the layout decided once: mas_plan returns the size. */
+typedef struct MasPlan
+{
+	int			unit_code;
+	int			score_mode;
+	bool		has_seq;
+	bool		seq_nulls;
+	uint32_t	nnull_at;
+	size_t		time_len;
+	size_t		seq_len;
+} MasPlan;
+size_t		mas_plan(const MasItem *items, size_t n, MasPlan *plan);
+size_t		mas_encode_planned(const MasItem *items, size_t n, const MasPlan *plan, uint8_t *buf);
+
 /* Decoding: an iterator over a stored value. */
 typedef struct MasIter
 {

@@ -98,10 +98,9 @@ rule_met(const MrHierarchy *h, uint32_t p, const uint8_t *mastered)
 }
 
 int
-mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pending,
-		  uint32_t *bad_node, MasErr *err)
+mr_order(const MrHierarchy *h, uint32_t *order, uint32_t *pending, uint32_t *bad_node, MasErr *err)
 {
-	/* Kahn's algorithm on "child before parent": pending[p] = children not yet decided */
+	/* Kahn's algorithm on "child before parent": pending[p] = children not yet placed */
 	uint32_t	head = 0,
 				tail = 0,
 				p,
@@ -117,9 +116,6 @@ mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pe
 	{
 		uint32_t	c = order[head++];
 
-		/* a parent is decided once all its children are */
-		if (h->child_start[c + 1] > h->child_start[c] && !mastered[c] && rule_met(h, c, mastered))
-			mastered[c] = 1;
 		for (e = h->parent_start[c]; e < h->parent_start[c + 1]; e++)
 		{
 			uint32_t	q = h->parents[e];
@@ -133,7 +129,7 @@ mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pe
 		uint32_t	step;
 
 		/*
-		 * An undecided node has an undecided child; following such children
+		 * An unplaced node has an unplaced child; following such children
 		 * n times must end on a cycle.
 		 */
 		for (p = 0; p < h->n && pending[p] == 0; p++)
@@ -149,4 +145,30 @@ mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pe
 		return mas_err(err, MAS_ERR_SYNTAX, "The hierarchy has a cycle, so no node on it can be decided.");
 	}
 	return MAS_OK;
+}
+
+void
+mr_apply(const MrHierarchy *h, const uint32_t *order, uint8_t *mastered)
+{
+	uint32_t	i;
+
+	for (i = 0; i < h->n; i++)
+	{
+		uint32_t	c = order[i];
+
+		/* a parent is decided once all its children are */
+		if (h->child_start[c + 1] > h->child_start[c] && !mastered[c] && rule_met(h, c, mastered))
+			mastered[c] = 1;
+	}
+}
+
+int
+mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pending,
+		  uint32_t *bad_node, MasErr *err)
+{
+	int			rc = mr_order(h, order, pending, bad_node, err);
+
+	if (rc == MAS_OK)
+		mr_apply(h, order, mastered);
+	return rc;
 }

@@ -60,4 +60,12 @@ int			mr_check(const MrHierarchy *h, uint32_t *bad_node, MasErr *err);
 int			mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pending,
 					  uint32_t *bad_node, MasErr *err);
 
+/*
+ * The same in two steps, for many mastered sets over one hierarchy: the
+ * evaluation order once (mr_order: children before parents, errors as
+ * mr_rollup), then mr_apply for each mastered set.
+ */
+int			mr_order(const MrHierarchy *h, uint32_t *order, uint32_t *pending, uint32_t *bad_node, MasErr *err);
+void		mr_apply(const MrHierarchy *h, const uint32_t *order, uint8_t *mastered);
+
 #endif
