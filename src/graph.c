@@ -299,18 +299,43 @@ mastered_ids(FunctionCallInfo fcinfo, int argno, MgGraph *g, uint32 *k)
 	return ids;
 }
 
+/*
+ * A one-dimensional text[] of node names, laid out directly (the element
+ * values are the cached text datums, copied with int alignment as
+ * construct_array would, without its per-element bookkeeping).
+ */
 static ArrayType *
 ids_to_array(const MgGraph *g, const uint32 *ids, uint32 cnt)
 {
-	Datum	   *d;
+	ArrayType  *a;
+	Size		size = ARR_OVERHEAD_NONULLS(1);
+	char	   *p;
 	uint32		i;
 
 	if (cnt == 0)
 		return construct_empty_array(TEXTOID);
-	d = palloc(sizeof(Datum) * cnt);
 	for (i = 0; i < cnt; i++)
-		d[i] = PointerGetDatum(node_text(g, ids[i]));
-	return construct_array(d, (int) cnt, TEXTOID, -1, false, TYPALIGN_INT);
+		size = INTALIGN(size + VARSIZE(node_text(g, ids[i])));
+	if (!AllocSizeIsValid(size))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("array of %u competency names is too large", cnt)));
+	a = (ArrayType *) palloc0(size);
+	SET_VARSIZE(a, size);
+	a->ndim = 1;
+	a->dataoffset = 0;
+	a->elemtype = TEXTOID;
+	ARR_DIMS(a)[0] = (int) cnt;
+	ARR_LBOUND(a)[0] = 1;
+	p = (char *) a + ARR_OVERHEAD_NONULLS(1);
+	for (i = 0; i < cnt; i++)
+	{
+		text	   *t = node_text(g, ids[i]);
+
+		memcpy(p, t, VARSIZE(t));
+		p += INTALIGN(VARSIZE(t));
+	}
+	return a;
 }
 
 static uint32 *
