@@ -87,6 +87,25 @@ FROM agg_serial s JOIN agg_parallel_sorted p USING (learner, skill) JOIN agg_par
 SELECT count(*) AS skills,
        count(*) FILTER (WHERE pm.m::text = (SELECT mastery_agg(score, at, seq) FROM par_ev e WHERE e.skill = pm.skill)::text) AS merge_equal
 FROM agg_parallel_merge pm;
+-- evidence with times and no sequence numbers is kept narrow in the state;
+-- an item without a time widens it: both, serial and parallel, give one result
+\set q2 'SELECT learner, skill, mastery_agg(score, at) AS m, mastery_agg(score, CASE WHEN seq % 97 = 0 THEN NULL ELSE at END) AS w FROM par_ev GROUP BY learner, skill'
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE agg_serial2 AS :q2;
+SET max_parallel_workers_per_gather = 2;
+SET enable_sort = off;
+SELECT pg_temp.plan_has(:'q2', '%Partial HashAggregate%') AS partial_hash_plan;
+CREATE TABLE agg_parallel2 AS :q2;
+RESET enable_sort;
+RESET max_parallel_workers_per_gather;
+SELECT count(*) AS groups, count(*) FILTER (WHERE s.m::text = p.m::text) AS narrow_equal,
+       count(*) FILTER (WHERE s.w::text = p.w::text) AS widened_equal,
+       count(*) FILTER (WHERE s.m::text = (SELECT mastery_agg(score, at) FROM (SELECT * FROM par_ev e WHERE e.learner = s.learner AND e.skill = s.skill ORDER BY at DESC) x)::text) AS any_order_equal
+FROM agg_serial2 s JOIN agg_parallel2 p USING (learner, skill);
+-- groups whose value holds evidence without a time, against the rows that had none
+SELECT (SELECT count(*) FROM agg_parallel2 WHERE EXISTS (SELECT 1 FROM mastery_evidence(w) WHERE at IS NULL)) AS widened_groups,
+       (SELECT count(DISTINCT (learner, skill)) FROM par_ev WHERE seq % 97 = 0) AS groups_with_untimed_rows;
+
 -- the same evidence whatever the method computes from it
 SELECT sum(evidence_count(m)) AS items FROM agg_parallel_hash;
 

@@ -406,44 +406,57 @@ mastery_add(PG_FUNCTION_ARGS)
 /*
  * Aggregate state: one block holding the items, which are appended as they
  * come. `sorted` records whether they are still in assessment order, so the
- * final function sorts only when needed. Parallel workers sort their part
- * before handing it over (serialize), and combining two sorted states merges
- * them, so the leader's share of the work stays linear.
+ * final function sorts only when needed. Evidence with a time and without a
+ * sequence number (the common case) is kept narrow, 16 bytes an item (time,
+ * score); the first item that needs more turns the block wide (MasItem).
+ * Parallel workers sort their part before handing it over (serialize), and
+ * combining two sorted states merges them, so the leader's work stays linear.
  */
+typedef struct MasNarrow
+{
+	int64		at;
+	double		score;
+} MasNarrow;
+
 typedef struct MasAggState
 {
 	uint32		n;
 	uint32		cap;
 	bool		sorted;
-	MasItem		items[FLEXIBLE_ARRAY_MEMBER];
+	bool		wide;
+	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* MasNarrow or MasItem */
 } MasAggState;
 
-#define AGG_STATE_SIZE(cap) (offsetof(MasAggState, items) + sizeof(MasItem) * (Size) (cap))
+#define AGG_WIDTH(wide) ((wide) ? sizeof(MasItem) : sizeof(MasNarrow))
+#define AGG_STATE_SIZE(cap, wide) (offsetof(MasAggState, data) + AGG_WIDTH(wide) * (Size) (cap))
+#define WIDE_ITEMS(st) ((MasItem *) (st)->data)
+#define NARROW_ITEMS(st) ((MasNarrow *) (st)->data)
 
 /*
  * The capacity that fills a power-of-two allocation holding at least `need`
  * items (the allocator rounds small chunks up to a power of two anyway).
  */
 static uint32
-agg_state_capacity(size_t need)
+agg_state_capacity(size_t need, bool wide)
 {
 	Size		size = 128;
 
-	while (size < AGG_STATE_SIZE(need))
+	while (size < AGG_STATE_SIZE(need, wide))
 		size *= 2;
-	return (uint32) ((size - offsetof(MasAggState, items)) / sizeof(MasItem));
+	return (uint32) ((size - offsetof(MasAggState, data)) / AGG_WIDTH(wide));
 }
 
 static MasAggState *
-agg_state_new(MemoryContext ctx, uint32 need)
+agg_state_new(MemoryContext ctx, uint32 need, bool wide)
 {
 	MasAggState *st;
-	uint32		cap = agg_state_capacity(need);
+	uint32		cap = agg_state_capacity(need, wide);
 
-	st = MemoryContextAlloc(ctx, AGG_STATE_SIZE(cap));
+	st = MemoryContextAlloc(ctx, AGG_STATE_SIZE(cap, wide));
 	st->n = 0;
 	st->cap = cap;
 	st->sorted = true;
+	st->wide = wide;
 	return st;
 }
 
@@ -461,22 +474,70 @@ agg_state_reserve(MasAggState *st, size_t more)
 				 errhint("Group by a finer key (learner and competency).")));
 	if (need > st->cap)
 	{
-		uint32		cap = agg_state_capacity(need);
+		uint32		cap = agg_state_capacity(need, st->wide);
 
 		/* repalloc keeps the chunk in the aggregate context */
-		st = repalloc(st, AGG_STATE_SIZE(cap));
+		st = repalloc(st, AGG_STATE_SIZE(cap, st->wide));
 		st->cap = cap;
 	}
 	return st;
 }
 
-/* Append items that are in order among themselves (n >= 1). */
+static inline void
+narrow_to_item(const MasNarrow *x, MasItem *item)
+{
+	item->at = x->at;
+	item->score = x->score;
+	item->seq = 0;
+	item->at_null = 0;
+	item->seq_null = 1;
+}
+
+/* Make the items wide (in place, after growing the block). */
+static MasAggState *
+agg_state_widen(MasAggState *st)
+{
+	uint32		cap = agg_state_capacity(Max(st->n, 1), true);
+	int64		i;
+
+	if (st->wide)
+		return st;
+	st = repalloc(st, AGG_STATE_SIZE(cap, true));
+	/* from the end: a wide item never overwrites a narrow one not yet moved */
+	for (i = (int64) st->n - 1; i >= 0; i--)
+	{
+		MasNarrow	x = NARROW_ITEMS(st)[i];
+
+		narrow_to_item(&x, &WIDE_ITEMS(st)[i]);
+	}
+	st->cap = cap;
+	st->wide = true;
+	return st;
+}
+
+/* The items as MasItem: the block itself when wide, else a widened copy. */
+static MasItem *
+agg_state_items(MasAggState *st)
+{
+	MasItem    *items;
+	uint32		i;
+
+	if (st->wide)
+		return WIDE_ITEMS(st);
+	items = palloc(sizeof(MasItem) * (st->n + 1));
+	for (i = 0; i < st->n; i++)
+		narrow_to_item(&NARROW_ITEMS(st)[i], &items[i]);
+	return items;
+}
+
+/* Append wide items that are in order among themselves (st must be wide). */
 static void
 agg_state_append(MasAggState *st, const MasItem *items, uint32 n, bool items_sorted)
 {
-	if (st->sorted && (!items_sorted || (st->n > 0 && mas_item_cmp(&st->items[st->n - 1], &items[0]) > 0)))
+	Assert(st->wide);
+	if (st->sorted && (!items_sorted || (st->n > 0 && mas_item_cmp(&WIDE_ITEMS(st)[st->n - 1], &items[0]) > 0)))
 		st->sorted = false;
-	memcpy(st->items + st->n, items, sizeof(MasItem) * n);
+	memcpy(WIDE_ITEMS(st) + st->n, items, sizeof(MasItem) * n);
 	st->n += n;
 }
 
@@ -499,6 +560,7 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 	MemoryContext ctx = agg_context(fcinfo, "mastery_agg_trans");
 	MasAggState *st = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
 	MasItem		item;
+	bool		needs_wide;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -509,11 +571,29 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 	}
 	read_item_args(fcinfo, 1, &item);
 	check_score("mastery_agg", item.score);
+	needs_wide = item.at_null || !item.seq_null;
 	if (st == NULL)
-		st = agg_state_new(ctx, 1);
-	else if (st->n == st->cap)
-		st = agg_state_reserve(st, 1);
-	agg_state_append(st, &item, 1, true);
+		st = agg_state_new(ctx, 1, needs_wide);
+	else
+	{
+		if (needs_wide && !st->wide)
+			st = agg_state_widen(st);
+		if (st->n == st->cap)
+			st = agg_state_reserve(st, 1);
+	}
+	if (st->wide)
+		agg_state_append(st, &item, 1, true);
+	else
+	{
+		MasNarrow  *x = &NARROW_ITEMS(st)[st->n];
+
+		if (st->sorted && st->n > 0 &&
+			(x[-1].at > item.at || (x[-1].at == item.at && x[-1].score > item.score)))
+			st->sorted = false;
+		x->at = item.at;
+		x->score = item.score;
+		st->n++;
+	}
 	PG_RETURN_POINTER(st);
 }
 
@@ -538,29 +618,34 @@ mastery_merge_trans(PG_FUNCTION_ARGS)
 	v = PG_GETARG_MASTERY(1);
 	count = mas_count(MAS_BYTES(v), MAS_LEN(v));
 	if (st == NULL)
-		st = agg_state_new(ctx, (uint32) Min(count, MAS_MAX_ITEMS));
+		st = agg_state_new(ctx, (uint32) Min(count, MAS_MAX_ITEMS), true);
 	st = agg_state_reserve(st, count);
 	if (count == 0)
 		PG_RETURN_POINTER(st);
 	/* a stored value is in order: decode it in place, then check the seam */
 	was_sorted = st->sorted;
 	if (st->n > 0)
-		last = st->items[st->n - 1];
-	if (mas_decode_all(MAS_BYTES(v), MAS_LEN(v), st->items + st->n, &err) != MAS_OK)
+		last = WIDE_ITEMS(st)[st->n - 1];
+	if (mas_decode_all(MAS_BYTES(v), MAS_LEN(v), WIDE_ITEMS(st) + st->n, &err) != MAS_OK)
 		mas_ereport("mastery", NULL, &err);
-	st->sorted = was_sorted && (st->n == 0 || mas_item_cmp(&last, &st->items[st->n]) <= 0);
+	st->sorted = was_sorted && (st->n == 0 || mas_item_cmp(&last, &WIDE_ITEMS(st)[st->n]) <= 0);
 	st->n += (uint32) count;
 	PG_RETURN_POINTER(st);
 }
 
-static void
-agg_state_sort(MasAggState *st)
+/* The items in assessment order (a widened copy when the state is narrow). */
+static MasItem *
+agg_state_sorted_items(MasAggState *st)
 {
+	MasItem    *items = agg_state_items(st);
+
 	if (!st->sorted)
 	{
-		mas_sort(st->items, st->n);
-		st->sorted = true;
+		mas_sort(items, st->n);
+		if (st->wide)
+			st->sorted = true;
 	}
+	return items;
 }
 
 PG_FUNCTION_INFO_V1(mastery_agg_final);
@@ -572,9 +657,8 @@ mastery_agg_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (MasAggState *) PG_GETARG_POINTER(0);
-	/* sorting in place leaves the same multiset of evidence */
-	agg_state_sort(st);
-	PG_RETURN_POINTER(mas_make_mastery(st->items, st->n));
+	/* sorting a wide state in place leaves the same multiset of evidence */
+	PG_RETURN_POINTER(mas_make_mastery(agg_state_sorted_items(st), st->n));
 }
 
 PG_FUNCTION_INFO_V1(mastery_agg_combine);
@@ -585,6 +669,7 @@ mastery_agg_combine(PG_FUNCTION_ARGS)
 	MasAggState *a = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
 	MasAggState *b = PG_ARGISNULL(1) ? NULL : (MasAggState *) PG_GETARG_POINTER(1);
 	MasAggState *out;
+	MasItem    *bitems;
 
 	if (b == NULL || b->n == 0)
 	{
@@ -592,23 +677,25 @@ mastery_agg_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
+	bitems = agg_state_items(b);
 	if (a == NULL)
 	{
-		a = agg_state_new(ctx, b->n);
-		agg_state_append(a, b->items, b->n, b->sorted);
+		a = agg_state_new(ctx, b->n, true);
+		agg_state_append(a, bitems, b->n, b->sorted);
 		PG_RETURN_POINTER(a);
 	}
+	a = agg_state_widen(a);
 	if (!a->sorted || !b->sorted)
 	{
 		a = agg_state_reserve(a, b->n);
-		agg_state_append(a, b->items, b->n, b->sorted);
+		agg_state_append(a, bitems, b->n, b->sorted);
 		PG_RETURN_POINTER(a);
 	}
 	/* two sorted runs: merge them into a new block */
 	if ((size_t) a->n + b->n > MAS_MAX_ITEMS)
 		(void) agg_state_reserve(a, b->n);	/* raises the limit error */
-	out = agg_state_new(ctx, a->n + b->n);
-	mas_merge_sorted(a->items, a->n, b->items, b->n, out->items);
+	out = agg_state_new(ctx, a->n + b->n, true);
+	mas_merge_sorted(WIDE_ITEMS(a), a->n, bitems, b->n, WIDE_ITEMS(out));
 	out->n = a->n + b->n;
 	pfree(a);
 	PG_RETURN_POINTER(out);
@@ -623,14 +710,15 @@ mastery_agg_serialize(PG_FUNCTION_ARGS)
 	MasAggState *st = (MasAggState *) PG_GETARG_POINTER(0);
 	size_t		size = sizeof(uint32) + sizeof(MasItem) * st->n;
 	bytea	   *out;
+	MasItem    *items;
 
 	agg_context(fcinfo, "mastery_agg_serialize");
 	/* sort here, in the worker, so the leader only merges */
-	agg_state_sort(st);
+	items = agg_state_sorted_items(st);
 	out = (bytea *) palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
 	memcpy(VARDATA(out), &st->n, sizeof(uint32));
-	memcpy(VARDATA(out) + sizeof(uint32), st->items, sizeof(MasItem) * st->n);
+	memcpy(VARDATA(out) + sizeof(uint32), items, sizeof(MasItem) * st->n);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -649,8 +737,8 @@ mastery_agg_deserialize(PG_FUNCTION_ARGS)
 	memcpy(&n, VARDATA_ANY(in), sizeof(uint32));
 	if (n > MAS_MAX_ITEMS || len != sizeof(uint32) + sizeof(MasItem) * (size_t) n)
 		elog(ERROR, "mastery_agg state has a wrong length");
-	st = agg_state_new(CurrentMemoryContext, n);
-	memcpy(st->items, VARDATA_ANY(in) + sizeof(uint32), sizeof(MasItem) * n);
+	st = agg_state_new(CurrentMemoryContext, n, true);
+	memcpy(WIDE_ITEMS(st), VARDATA_ANY(in) + sizeof(uint32), sizeof(MasItem) * n);
 	st->n = n;
 	st->sorted = true;			/* serialize sorted it */
 	PG_RETURN_POINTER(st);
