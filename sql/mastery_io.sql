@@ -98,10 +98,15 @@ SELECT pg_temp.plan_has(:'q2', '%Partial HashAggregate%') AS partial_hash_plan;
 CREATE TABLE agg_parallel2 AS :q2;
 RESET enable_sort;
 RESET max_parallel_workers_per_gather;
+-- and the rows fed newest first (every append out of order) give the same values
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE agg_reversed2 AS
+SELECT learner, skill, mastery_agg(score, at) AS m FROM (SELECT * FROM par_ev ORDER BY at DESC, score DESC) x GROUP BY learner, skill;
+RESET max_parallel_workers_per_gather;
 SELECT count(*) AS groups, count(*) FILTER (WHERE s.m::text = p.m::text) AS narrow_equal,
        count(*) FILTER (WHERE s.w::text = p.w::text) AS widened_equal,
-       count(*) FILTER (WHERE s.m::text = (SELECT mastery_agg(score, at) FROM (SELECT * FROM par_ev e WHERE e.learner = s.learner AND e.skill = s.skill ORDER BY at DESC) x)::text) AS any_order_equal
-FROM agg_serial2 s JOIN agg_parallel2 p USING (learner, skill);
+       count(*) FILTER (WHERE s.m::text = r.m::text) AS any_order_equal
+FROM agg_serial2 s JOIN agg_parallel2 p USING (learner, skill) JOIN agg_reversed2 r USING (learner, skill);
 -- groups whose value holds evidence without a time, against the rows that had none
 SELECT (SELECT count(*) FROM agg_parallel2 WHERE EXISTS (SELECT 1 FROM mastery_evidence(w) WHERE at IS NULL)) AS widened_groups,
        (SELECT count(DISTINCT (learner, skill)) FROM par_ev WHERE seq % 97 = 0) AS groups_with_untimed_rows;
