@@ -20,6 +20,7 @@
 
 #include "graph.h"
 #include "graph_glue.h"
+#include "mastery_glue.h"
 
 /* ---- allocator and error plumbing -------------------------------------- */
 
@@ -569,23 +570,11 @@ competency_graph_ne(PG_FUNCTION_ARGS)
 
 /* ---- aggregate ---------------------------------------------------------- */
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fname)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s() called in non-aggregate context", fname)));
-	return ctx;
-}
-
 PG_FUNCTION_INFO_V1(competency_graph_agg_trans);
 Datum
 competency_graph_agg_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "competency_graph_agg_trans");
+	MemoryContext ctx = mas_agg_context(fcinfo, "competency_graph_agg_trans");
 	MemoryContext old;
 	MgBuilder  *b = PG_ARGISNULL(0) ? NULL : (MgBuilder *) PG_GETARG_POINTER(0);
 	uint32		a = 0,
@@ -624,7 +613,7 @@ PG_FUNCTION_INFO_V1(competency_graph_agg_combine);
 Datum
 competency_graph_agg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "competency_graph_agg_combine");
+	MemoryContext ctx = mas_agg_context(fcinfo, "competency_graph_agg_combine");
 	MemoryContext old;
 	MgBuilder  *a = PG_ARGISNULL(0) ? NULL : (MgBuilder *) PG_GETARG_POINTER(0);
 	MgBuilder  *b = PG_ARGISNULL(1) ? NULL : (MgBuilder *) PG_GETARG_POINTER(1);
@@ -655,7 +644,7 @@ competency_graph_agg_serialize(PG_FUNCTION_ARGS)
 	MgBuilder  *b = (MgBuilder *) PG_GETARG_POINTER(0);
 	MgGraph    *g;
 
-	(void) agg_context(fcinfo, "competency_graph_agg_serialize");
+	(void) mas_agg_context(fcinfo, "competency_graph_agg_serialize");
 	graph_setup();
 	check_rc(mg_builder_finish_for_encoding(b, &g), "competency_graph_agg");
 	PG_RETURN_BYTEA_P(graph_to_varlena(g, "competency_graph_agg"));
@@ -665,7 +654,7 @@ PG_FUNCTION_INFO_V1(competency_graph_agg_deserialize);
 Datum
 competency_graph_agg_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "competency_graph_agg_deserialize");
+	MemoryContext ctx = mas_agg_context(fcinfo, "competency_graph_agg_deserialize");
 	MemoryContext old;
 	MgGraph    *g;
 	MgBuilder  *b;
@@ -688,7 +677,7 @@ competency_graph_agg_final(PG_FUNCTION_ARGS)
 	MgBuilder  *b;
 	MgGraph    *g;
 
-	(void) agg_context(fcinfo, "competency_graph_agg_final");
+	(void) mas_agg_context(fcinfo, "competency_graph_agg_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	b = (MgBuilder *) PG_GETARG_POINTER(0);

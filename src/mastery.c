@@ -541,15 +541,15 @@ agg_state_append(MasAggState *st, const MasItem *items, uint32 n, bool items_sor
 	st->n += n;
 }
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fname)
+MemoryContext
+mas_agg_context(FunctionCallInfo fcinfo, const char *fname)
 {
 	MemoryContext ctx;
 
 	if (!AggCheckCallContext(fcinfo, &ctx))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fname)));
+				 errmsg("%s() called in non-aggregate context", fname)));
 	return ctx;
 }
 
@@ -557,7 +557,7 @@ PG_FUNCTION_INFO_V1(mastery_agg_trans);
 Datum
 mastery_agg_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "mastery_agg_trans");
+	MemoryContext ctx = mas_agg_context(fcinfo, "mastery_agg_trans");
 	MasAggState *st = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
 	MasItem		item;
 	bool		needs_wide;
@@ -601,7 +601,7 @@ PG_FUNCTION_INFO_V1(mastery_merge_trans);
 Datum
 mastery_merge_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "mastery_merge_trans");
+	MemoryContext ctx = mas_agg_context(fcinfo, "mastery_merge_trans");
 	MasAggState *st = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
 	struct varlena *v;
 	size_t		count;
@@ -665,7 +665,7 @@ PG_FUNCTION_INFO_V1(mastery_agg_combine);
 Datum
 mastery_agg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "mastery_agg_combine");
+	MemoryContext ctx = mas_agg_context(fcinfo, "mastery_agg_combine");
 	MasAggState *a = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
 	MasAggState *b = PG_ARGISNULL(1) ? NULL : (MasAggState *) PG_GETARG_POINTER(1);
 	MasAggState *out;
@@ -712,7 +712,7 @@ mastery_agg_serialize(PG_FUNCTION_ARGS)
 	bytea	   *out;
 	MasItem    *items;
 
-	agg_context(fcinfo, "mastery_agg_serialize");
+	mas_agg_context(fcinfo, "mastery_agg_serialize");
 	/* sort here, in the worker, so the leader only merges */
 	items = agg_state_sorted_items(st);
 	out = (bytea *) palloc(VARHDRSZ + size);
@@ -731,7 +731,7 @@ mastery_agg_deserialize(PG_FUNCTION_ARGS)
 	uint32		n;
 	MasAggState *st;
 
-	agg_context(fcinfo, "mastery_agg_deserialize");
+	mas_agg_context(fcinfo, "mastery_agg_deserialize");
 	if (len < sizeof(uint32))
 		elog(ERROR, "mastery_agg state is truncated");
 	memcpy(&n, VARDATA_ANY(in), sizeof(uint32));

@@ -23,6 +23,9 @@ void		mas_ereport(const char *typname, const char *input, const MasErr *err) pg_
 /* Method values: decode the stored method. */
 void		mas_method_from_datum(Datum d, MasMethod *m);
 
+/* The aggregate memory context, or an error naming the function. */
+MemoryContext mas_agg_context(FunctionCallInfo fcinfo, const char *fname);
+
 /* Build a varlena from encoded evidence. */
 struct varlena *mas_make_mastery(const MasItem *items, size_t n);
 
