@@ -792,13 +792,13 @@ competency_graph_is_prerequisite(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(mg_reachable(g, a, b));
 }
 
-PG_FUNCTION_INFO_V1(competency_graph_ready_to_learn);
-Datum
-competency_graph_ready_to_learn(PG_FUNCTION_ARGS)
+/* ready_to_learn and gaps: a set computed from the mastered ids, as text[] */
+static Datum
+mastered_set_op(FunctionCallInfo fcinfo,
+				uint32_t (*op) (MgGraph *, const uint32_t *, uint32_t, uint32_t *))
 {
 	MgGraph    *g;
-	uint32	   *m,
-			   *out;
+	uint32	   *m;
 	uint32		k,
 				cnt;
 
@@ -806,28 +806,23 @@ competency_graph_ready_to_learn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	g = get_graph(fcinfo, 0);
 	m = mastered_ids(fcinfo, 1, g, &k);
-	out = g->work3;				/* scratch mg_ready leaves alone */
-	cnt = mg_ready(g, m, k, out);
-	PG_RETURN_ARRAYTYPE_P(ids_to_array(g, out, cnt));
+	/* work3 is scratch that mg_ready and mg_gaps leave alone */
+	cnt = op(g, m, k, g->work3);
+	PG_RETURN_ARRAYTYPE_P(ids_to_array(g, g->work3, cnt));
+}
+
+PG_FUNCTION_INFO_V1(competency_graph_ready_to_learn);
+Datum
+competency_graph_ready_to_learn(PG_FUNCTION_ARGS)
+{
+	return mastered_set_op(fcinfo, mg_ready);
 }
 
 PG_FUNCTION_INFO_V1(competency_graph_gaps);
 Datum
 competency_graph_gaps(PG_FUNCTION_ARGS)
 {
-	MgGraph    *g;
-	uint32	   *m,
-			   *out;
-	uint32		k,
-				cnt;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	g = get_graph(fcinfo, 0);
-	m = mastered_ids(fcinfo, 1, g, &k);
-	out = g->work3;				/* scratch mg_gaps leaves alone */
-	cnt = mg_gaps(g, m, k, out);
-	PG_RETURN_ARRAYTYPE_P(ids_to_array(g, out, cnt));
+	return mastered_set_op(fcinfo, mg_gaps);
 }
 
 PG_FUNCTION_INFO_V1(competency_graph_learning_path);
