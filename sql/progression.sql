@@ -74,3 +74,95 @@ SELECT * FROM learning_pace(10, NULL, '2024-09-01', '2024-06-01', '2024-11-01');
 SELECT * FROM learning_pace(-1, NULL, '2024-09-01', '2025-06-01', '2024-11-01');
 SELECT * FROM learning_pace(10, ARRAY['infinity']::timestamptz[], '2024-09-01', '2025-06-01', '2024-11-01');
 SELECT * FROM learning_pace(10, NULL, NULL, NULL, '2024-11-01');
+
+-- ---- random cross-checks against plain SQL (hundreds of mastered sets per cached graph) ----
+SELECT setseed(0.4242);
+-- a random DAG on p00..p59 (edges from lower to higher numbers) and a random hierarchy
+-- (leaves l00..l79 under clusters c0..c9 under domains d0..d2 under the course)
+CREATE TEMP TABLE rp_edge AS
+SELECT DISTINCT 'p' || lpad(a::text, 2, '0') AS a, 'p' || lpad(b::text, 2, '0') AS b
+FROM (SELECT floor(random() * 59)::int AS a, k FROM generate_series(1, 120) k) x,
+     LATERAL (SELECT a + 1 + floor(random() * (59 - a))::int AS b) y;
+CREATE TEMP TABLE rp_graph AS
+SELECT competency_graph_agg(a, b) AS g
+FROM (SELECT a, b FROM rp_edge UNION ALL SELECT NULL, 'p' || lpad(i::text, 2, '0') FROM generate_series(0, 59) i) s(a, b);
+-- two target lists, used on alternate rows (the cached resolution changes)
+CREATE TEMP TABLE rp_targets AS
+SELECT k, array_agg(n ORDER BY random()) AS t
+FROM (SELECT k, 'p' || lpad(i::text, 2, '0') AS n FROM generate_series(0, 1) k, generate_series(0, 59) i
+      WHERE random() < 0.6) x GROUP BY k;
+-- 300 learners: random mastered sets with duplicates, unknown names and NULLs
+CREATE TEMP TABLE rp_learner AS
+SELECT l, (SELECT array_agg(CASE WHEN random() < 0.03 THEN NULL WHEN random() < 0.05 THEN 'zz' ELSE 'p' || lpad(floor(random() * 60)::text, 2, '0') END)
+           FROM generate_series(1, (l * 7) % 45) j WHERE l > 0) AS m
+FROM generate_series(0, 299) l;
+CREATE TEMP TABLE rp_got AS
+SELECT r.l, p.*
+FROM rp_learner r, rp_graph g, rp_targets t, LATERAL learning_progress(g.g, t.t, r.m) p
+WHERE t.k = r.l % 2;
+-- the same in plain SQL: done, remaining as a set, ready = remaining with every direct prerequisite mastered
+CREATE TEMP TABLE rp_want AS
+SELECT r.l,
+       (SELECT count(DISTINCT x) FROM unnest(t.t) x)::int AS total,
+       (SELECT count(DISTINCT x) FROM unnest(t.t) x WHERE x = ANY (r.m))::int AS done,
+       ARRAY(SELECT DISTINCT x FROM unnest(t.t) x WHERE NOT coalesce(x = ANY (r.m), false) ORDER BY 1) AS remaining,
+       ARRAY(SELECT DISTINCT x FROM unnest(t.t) x
+             WHERE NOT coalesce(x = ANY (r.m), false)
+               AND NOT EXISTS (SELECT 1 FROM rp_edge e WHERE e.b = x AND NOT coalesce(e.a = ANY (r.m), false))
+             ORDER BY 1) AS ready
+FROM rp_learner r JOIN rp_targets t ON t.k = r.l % 2;
+SELECT count(*) AS learners,
+       count(*) FILTER (WHERE g.total <> w.total OR g.done <> w.done) AS count_mismatch,
+       count(*) FILTER (WHERE ARRAY(SELECT unnest(g.remaining) ORDER BY 1) <> w.remaining) AS remaining_mismatch,
+       count(*) FILTER (WHERE ARRAY(SELECT unnest(g.ready) ORDER BY 1) <> w.ready) AS ready_mismatch,
+       count(*) FILTER (WHERE g.fraction <> CASE WHEN w.total > 0 THEN w.done::float8 / w.total ELSE 1 END) AS fraction_mismatch,
+       sum(cardinality(g.ready)) > 300 AND sum(g.done) > 300 AS nontrivial
+FROM rp_got g JOIN rp_want w USING (l);
+-- remaining respects every edge between its members, and ready keeps the order of remaining
+SELECT count(*) AS order_violations
+FROM rp_got g, rp_edge e,
+     LATERAL (SELECT array_position(g.remaining, e.a) AS pa, array_position(g.remaining, e.b) AS pb) x
+WHERE x.pa IS NOT NULL AND x.pb IS NOT NULL AND x.pa > x.pb;
+SELECT count(*) AS ready_order_violations
+FROM rp_got g, LATERAL generate_subscripts(g.ready, 1) i
+WHERE i > 1 AND array_position(g.remaining, g.ready[i - 1]) > array_position(g.remaining, g.ready[i]);
+
+-- rollups: a 4-level hierarchy with mixed rules against a level-by-level plain SQL evaluation
+CREATE TEMP TABLE rh_edge AS
+SELECT 'l' || lpad(i::text, 2, '0') AS child, 'c' || (i % 10) AS parent, 1 + i % 3 AS pts FROM generate_series(0, 79) i
+UNION ALL SELECT 'c' || c, 'd' || (c % 3), 1 FROM generate_series(0, 9) c
+UNION ALL SELECT 'd' || d, 'course', 1 + d FROM generate_series(0, 2) d;
+CREATE TEMP TABLE rh_rules AS
+SELECT jsonb_build_object('*', 'all', 'c1', 'any', 'c2', jsonb_build_object('at_least', 3),
+         'c3', jsonb_build_object('threshold', 0), 'c4', jsonb_build_object('at_least', 2, 'required', jsonb_build_array('l04')),
+         'c5', jsonb_build_object('threshold', 7, 'points', (SELECT jsonb_object_agg(child, pts) FROM rh_edge WHERE parent = 'c5')),
+         'd0', jsonb_build_object('at_least', 2), 'd1', 'any', 'd2', jsonb_build_object('at_least', 1),
+         'course', jsonb_build_object('threshold', 3, 'points', jsonb_build_object('d0', 1, 'd1', 2, 'd2', 3))) AS j;
+CREATE TEMP TABLE rh_learner AS
+SELECT l, (SELECT array_agg(CASE WHEN random() < 0.05 THEN 'c' || floor(random() * 10) ELSE 'l' || lpad(floor(random() * 80)::text, 2, '0') END)
+           FROM generate_series(1, (l * 11) % 70) j WHERE l > 0) AS m
+FROM generate_series(0, 299) l;
+-- plain SQL: a parent's rule on its children's flags, level by level (clusters, domains, course)
+CREATE FUNCTION pg_temp.rh_met(par text, kids text[], m text[]) RETURNS bool LANGUAGE sql AS $$
+  SELECT CASE par
+    WHEN 'c1' THEN count(*) FILTER (WHERE k = ANY (m)) >= 1
+    WHEN 'c2' THEN count(*) FILTER (WHERE k = ANY (m)) >= 3
+    WHEN 'c3' THEN true
+    WHEN 'c4' THEN count(*) FILTER (WHERE k = ANY (m)) >= 2 AND 'l04' = ANY (m)
+    WHEN 'c5' THEN coalesce(sum(e.pts) FILTER (WHERE k = ANY (m)), 0) >= 7
+    WHEN 'd0' THEN count(*) FILTER (WHERE k = ANY (m)) >= 2
+    WHEN 'd1' THEN count(*) FILTER (WHERE k = ANY (m)) >= 1
+    WHEN 'd2' THEN count(*) FILTER (WHERE k = ANY (m)) >= 1
+    WHEN 'course' THEN coalesce(sum(CASE k WHEN 'd0' THEN 1 WHEN 'd1' THEN 2 ELSE 3 END) FILTER (WHERE k = ANY (m)), 0) >= 3
+    ELSE count(*) FILTER (WHERE k = ANY (m)) = count(*) END
+  FROM unnest(kids) k JOIN rh_edge e ON e.child = k AND e.parent = par $$;
+CREATE TEMP TABLE rh_want AS
+WITH kids AS (SELECT parent, array_agg(child) AS kids FROM rh_edge GROUP BY parent),
+     l1 AS (SELECT r.l, coalesce(r.m, '{}') || ARRAY(SELECT k.parent FROM kids k WHERE k.parent LIKE 'c%' AND pg_temp.rh_met(k.parent, k.kids, r.m)) AS m FROM rh_learner r),
+     l2 AS (SELECT r.l, r.m || ARRAY(SELECT k.parent FROM kids k WHERE k.parent LIKE 'd%' AND pg_temp.rh_met(k.parent, k.kids, r.m)) AS m FROM l1 r),
+     l3 AS (SELECT r.l, r.m || ARRAY(SELECT k.parent FROM kids k WHERE k.parent = 'course' AND pg_temp.rh_met(k.parent, k.kids, r.m)) AS m FROM l2 r)
+SELECT l, ARRAY(SELECT DISTINCT x FROM unnest(m) x WHERE x IS NOT NULL ORDER BY 1) AS m FROM l3;
+SELECT count(*) AS learners,
+       count(*) FILTER (WHERE ARRAY(SELECT x FROM unnest(rollup_mastered(h.g, r.m, j.j)) x ORDER BY 1) <> w.m) AS mismatch,
+       sum(cardinality(w.m)) - sum(coalesce(cardinality(ARRAY(SELECT DISTINCT x FROM unnest(r.m) x)), 0)) > 300 AS nontrivial
+FROM rh_learner r JOIN rh_want w USING (l), (SELECT competency_graph_agg(child, parent) AS g FROM rh_edge) h, rh_rules j;

@@ -111,6 +111,9 @@ typedef struct GraphCache
 	Size		keylen;
 	MgGraph    *g;
 	text	  **names;			/* lazily built text value of each node */
+	char	   *image;			/* lazily built: every node's text value laid out
+								 * as in a text[] (int-aligned), in id order */
+	uint32	   *img_off;		/* node id's bytes: img_off[id] .. img_off[id + 1] */
 	void	   *extra;			/* derived structure of another glue file */
 	bool		is_const;		/* the argument is a literal constant */
 	/* value-per-call state of prerequisites() / dependents() */
@@ -220,6 +223,8 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 	cache->g->user = cache;
 	cache->is_const = arg_is_const(flinfo, argno);
 	cache->names = NULL;
+	cache->image = NULL;
+	cache->img_off = NULL;
 	cache->extra = NULL;
 	MemoryContextSwitchTo(old);
 	return cache->g;
@@ -267,8 +272,7 @@ static uint32 *
 mastered_ids(FunctionCallInfo fcinfo, int argno, MgGraph *g, uint32 *k)
 {
 	ArrayType  *arr;
-	Datum	   *elems;
-	bool	   *nulls;
+	array_iter	it;
 	int			nelems,
 				i;
 	uint32	   *ids;
@@ -282,17 +286,18 @@ mastered_ids(FunctionCallInfo fcinfo, int argno, MgGraph *g, uint32 *k)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("mastered competencies must be a text[]")));
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nelems);
+	nelems = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
 	ids = palloc(sizeof(uint32) * ((Size) nelems + 1));
+	array_iter_setup(&it, (AnyArrayType *) arr);
 	for (i = 0; i < nelems; i++)
 	{
-		text	   *t;
+		bool		isnull;
+		Datum		d = array_iter_next(&it, &isnull, i, -1, false, TYPALIGN_INT);
 		int64		id;
 
-		if (nulls[i])
+		if (isnull)
 			continue;
-		t = DatumGetTextPP(elems[i]);
-		id = mg_graph_find(g, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+		id = mg_graph_find(g, VARDATA_ANY(DatumGetPointer(d)), VARSIZE_ANY_EXHDR(DatumGetPointer(d)));
 		if (id >= 0)
 			ids[cnt++] = (uint32) id;
 	}
@@ -301,42 +306,117 @@ mastered_ids(FunctionCallInfo fcinfo, int argno, MgGraph *g, uint32 *k)
 }
 
 /*
- * A one-dimensional text[] of node names, laid out directly (the element
- * values are the cached text datums, copied with int alignment as
- * construct_array would, without its per-element bookkeeping).
+ * Every node's text value laid out as the elements of a text[] are (each
+ * int-aligned), in id order, with offsets: built once per cached graph, so
+ * that result arrays are assembled by copying bytes. NULL when the graph is
+ * not cached or the image would be too large.
  */
-static ArrayType *
-ids_to_array(const MgGraph *g, const uint32 *ids, uint32 cnt)
+static const char *
+names_image(const MgGraph *g, const uint32 **off)
+{
+	GraphCache *c = (GraphCache *) g->user;
+
+	if (c == NULL)
+		return NULL;
+	if (c->image == NULL)
+	{
+		Size		total = 0;
+		uint32		i;
+		char	   *img;
+		uint32	   *o;
+
+		for (i = 0; i < g->n; i++)
+			total += INTALIGN(VARHDRSZ + (Size) g->name_len[i]);
+		if (total >= PG_UINT32_MAX || !AllocSizeIsValid(total + 1))
+			return NULL;
+		o = MemoryContextAllocExtended(c->mcxt, sizeof(uint32) * ((Size) g->n + 1), MCXT_ALLOC_HUGE);
+		img = MemoryContextAllocExtended(c->mcxt, total + 1, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		total = 0;
+		for (i = 0; i < g->n; i++)
+		{
+			o[i] = (uint32) total;
+			SET_VARSIZE(img + total, VARHDRSZ + g->name_len[i]);
+			memcpy(img + total + VARHDRSZ, mg_name(g, i), g->name_len[i]);
+			total += INTALIGN(VARHDRSZ + (Size) g->name_len[i]);
+		}
+		o[g->n] = (uint32) total;
+		c->img_off = o;
+		c->image = img;
+	}
+	*off = c->img_off;
+	return c->image;
+}
+
+ArrayType *
+mas_text_array_alloc(uint32 cnt, Size databytes, char **data)
 {
 	ArrayType  *a;
-	Size		size = ARR_OVERHEAD_NONULLS(1);
-	char	   *p;
-	uint32		i;
+	Size		size = ARR_OVERHEAD_NONULLS(1) + databytes;
 
-	if (cnt == 0)
-		return construct_empty_array(TEXTOID);
-	for (i = 0; i < cnt; i++)
-		size = INTALIGN(size + VARSIZE(node_text(g, ids[i])));
 	if (!AllocSizeIsValid(size))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("array of %u competency names is too large", cnt)));
-	a = (ArrayType *) palloc0(size);
+	a = (ArrayType *) palloc(size);
 	SET_VARSIZE(a, size);
 	a->ndim = 1;
 	a->dataoffset = 0;
 	a->elemtype = TEXTOID;
 	ARR_DIMS(a)[0] = (int) cnt;
 	ARR_LBOUND(a)[0] = 1;
-	p = (char *) a + ARR_OVERHEAD_NONULLS(1);
+	*data = (char *) a + ARR_OVERHEAD_NONULLS(1);
+	return a;
+}
+
+/*
+ * A one-dimensional text[] of node names, laid out directly (the elements
+ * copied with int alignment as construct_array would, without its
+ * per-element bookkeeping).
+ */
+static ArrayType *
+ids_to_array(const MgGraph *g, const uint32 *ids, uint32 cnt)
+{
+	ArrayType  *a;
+	Size		size = 0;
+	char	   *p;
+	uint32		i;
+	const uint32 *off;
+	const char *img;
+
+	if (cnt == 0)
+		return construct_empty_array(TEXTOID);
+	img = names_image(g, &off);
+	if (img != NULL)
+	{
+		for (i = 0; i < cnt; i++)
+			size += off[ids[i] + 1] - off[ids[i]];
+		a = mas_text_array_alloc(cnt, size, &p);
+		for (i = 0; i < cnt; i++)
+		{
+			uint32		len = off[ids[i] + 1] - off[ids[i]];
+
+			memcpy(p, img + off[ids[i]], len);
+			p += len;
+		}
+		return a;
+	}
+	for (i = 0; i < cnt; i++)
+		size += INTALIGN(VARHDRSZ + (Size) g->name_len[ids[i]]);
+	a = mas_text_array_alloc(cnt, size, &p);
+	memset(p, 0, size);
 	for (i = 0; i < cnt; i++)
 	{
-		text	   *t = node_text(g, ids[i]);
-
-		memcpy(p, t, VARSIZE(t));
-		p += INTALIGN(VARSIZE(t));
+		SET_VARSIZE(p, VARHDRSZ + g->name_len[ids[i]]);
+		memcpy(p + VARHDRSZ, mg_name(g, ids[i]), g->name_len[ids[i]]);
+		p += INTALIGN(VARHDRSZ + (Size) g->name_len[ids[i]]);
 	}
 	return a;
+}
+
+const char *
+mas_graph_names_image(const MgGraph *g, const uint32 **off)
+{
+	return names_image(g, off);
 }
 
 static uint32 *

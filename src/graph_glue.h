@@ -7,6 +7,11 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "utils/array.h"
+/* the inline code of arrayaccess.h trips -Wsign-compare (-Wextra) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#include "utils/arrayaccess.h"
+#pragma GCC diagnostic pop
 
 #include "graph.h"
 
@@ -19,6 +24,17 @@ uint32	   *mas_graph_ids_arg(FunctionCallInfo fcinfo, int argno, MgGraph *g, uin
 
 /* A text[] of node names. */
 ArrayType  *mas_graph_ids_array(const MgGraph *g, const uint32 *ids, uint32 cnt);
+
+/*
+ * Every node's text value laid out as text[] elements (int-aligned), in id
+ * order: node id's bytes are image[off[id]] .. image[off[id + 1]]. NULL when
+ * the graph is not cached.
+ */
+const char *mas_graph_names_image(const MgGraph *g, const uint32 **off);
+
+/* A one-dimensional text[] of cnt elements without NULLs whose databytes
+ * bytes of element data the caller writes at *data. */
+ArrayType  *mas_text_array_alloc(uint32 cnt, Size databytes, char **data);
 
 /* The id of a node, or an error naming the function. */
 uint32		mas_graph_node(MgGraph *g, text *name, const char *fname);

@@ -7,6 +7,7 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -36,8 +37,11 @@ typedef struct RollupRules
 	uint8	   *required;
 	MrHierarchy h;				/* the hierarchy with these rules */
 	uint32	   *order;			/* evaluation order, children first */
-	uint8	   *mastered;		/* scratch: n flags */
+	MrPlan		plan;			/* the same, for one mastered set at a time */
+	uint8	   *mastered;		/* scratch: n flags, zero between calls */
 	uint32	   *out;			/* scratch: n ids */
+	uint32	   *parents;		/* scratch: n ids */
+	uint64	   *bits;			/* scratch: n bits, zero between calls */
 } RollupRules;
 
 static void
@@ -267,16 +271,20 @@ get_rules(FunctionCallInfo fcinfo, MgGraph *g, Jsonb *rules)
 	old = MemoryContextSwitchTo(mcxt);
 	rr->h = h;
 	rr->order = palloc(sizeof(uint32) * (g->n + 1));
-	rr->mastered = palloc(g->n + 1);
+	rr->mastered = palloc0((Size) g->n + 1);
 	rr->out = palloc(sizeof(uint32) * (g->n + 1));
+	rr->parents = palloc(sizeof(uint32) * (g->n + 1));
+	rr->bits = palloc0(sizeof(uint64) * (g->n / 64 + 1));
 	MemoryContextSwitchTo(old);
 	{
 		uint32	   *pending = palloc(sizeof(uint32) * (g->n + 1));
 
-		if (mr_order(&h, rr->order, pending, &bad, &err) != MAS_OK)
+		if (mr_order(&rr->h, rr->order, pending, &bad, &err) != MAS_OK)
 			mas_graph_cycle_error(g, "rollup_mastered");
 		pfree(pending);
 	}
+	mr_plan_init(&rr->plan, &rr->h,	rr->order,
+				 MemoryContextAllocExtended(mcxt, sizeof(uint32) * mr_plan_words(&rr->h), MCXT_ALLOC_HUGE));
 	if (slot)
 		*slot = rr;
 	return rr;
@@ -292,6 +300,7 @@ mastery_rollup_mastered(PG_FUNCTION_ARGS)
 	uint32	   *ids;
 	uint32		k,
 				i,
+				np,
 				cnt = 0;
 
 	if (PG_ARGISNULL(0))
@@ -300,13 +309,37 @@ mastery_rollup_mastered(PG_FUNCTION_ARGS)
 	rules = PG_ARGISNULL(2) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))) : PG_GETARG_JSONB_P(2);
 	rr = get_rules(fcinfo, g, rules);
 	ids = mas_graph_ids_arg(fcinfo, 1, g, &k);
-	memset(rr->mastered, 0, g->n);
+	/* the distinct mastered nodes are the seeds (rr->mastered is all zero) */
 	for (i = 0; i < k; i++)
-		rr->mastered[ids[i]] = 1;
-	mr_apply(&rr->h, rr->order, rr->mastered);
-	for (i = 0; i < g->n; i++)
-		if (rr->mastered[rr->order[i]])
-			rr->out[cnt++] = rr->order[i];
+		if (!rr->mastered[ids[i]])
+		{
+			rr->mastered[ids[i]] = 1;
+			ids[cnt++] = ids[i];
+		}
+	np = mr_apply_seeds(&rr->plan, rr->mastered, ids, cnt, rr->parents);
+	/*
+	 * The result in evaluation order: the mastered nodes without children
+	 * (in id order, as mr_order places them first), then the parents. The
+	 * leaves are sorted through a bitmap; the flags are cleared for the next
+	 * call.
+	 */
+	for (i = 0; i < cnt; i++)
+	{
+		rr->mastered[ids[i]] = 0;
+		if (g->in_off[ids[i] + 1] == g->in_off[ids[i]])
+			rr->bits[ids[i] >> 6] |= UINT64CONST(1) << (ids[i] & 63);
+	}
+	for (i = 0; i < np; i++)
+		rr->mastered[rr->parents[i]] = 0;
+	cnt = 0;
+	for (i = 0; i <= g->n / 64; i++)
+		while (rr->bits[i] != 0)
+		{
+			rr->out[cnt++] = i * 64 + pg_rightmost_one_pos64(rr->bits[i]);
+			rr->bits[i] &= rr->bits[i] - 1;
+		}
+	memcpy(rr->out + cnt, rr->parents, sizeof(uint32) * np);
+	cnt += np;
 	PG_RETURN_ARRAYTYPE_P(mas_graph_ids_array(g, rr->out, cnt));
 }
 
@@ -364,11 +397,25 @@ typedef struct ProgressCache
 {
 	uint32	   *rank;			/* topological rank of each node */
 	MemoryContext tcxt;			/* holds the resolved targets */
-	char	   *tkey;			/* bytes of the targets array */
+	char	   *tkey;			/* bytes of the targets argument as passed (for
+								 * a compressed or out-of-line array, those of
+								 * its compressed form or TOAST pointer) */
 	Size		tkeylen;
 	uint32	   *targets;		/* distinct target ids by rank */
 	uint32		ntargets;
-	uint8	   *mastered;		/* scratch: n flags */
+	char	   *timage;			/* the targets' names laid out as text[]
+								 * elements, in that order (NULL: not cached) */
+	uint32	   *toff;			/* target i's bytes: toff[i] .. toff[i + 1] */
+	uint32	   *tpos;			/* per node: its index among the targets, or
+								 * PG_UINT32_MAX */
+	uint32	   *roots;			/* indexes of the targets without
+								 * prerequisites, ascending */
+	uint32		nroots;
+	/* scratch */
+	uint8	   *mastered;		/* n flags */
+	uint32	   *sat;			/* per target: mastered direct prerequisites */
+	uint32	   *buf;			/* 3 * ntargets + 3 indexes */
+	uint64	   *bits;			/* ntargets bits, zero between calls */
 } ProgressCache;
 
 static int
@@ -382,12 +429,14 @@ rank_cmp(const void *a, const void *b, void *arg)
 }
 
 static ProgressCache *
-progress_cache(FunctionCallInfo fcinfo, MgGraph *g, ArrayType *targets, const char *fname)
+progress_cache(FunctionCallInfo fcinfo, MgGraph *g, int argno, const char *fname)
 {
 	MemoryContext mcxt = CurrentMemoryContext;
 	void	  **slot = mas_graph_extra(g, &mcxt);
 	ProgressCache *pc = slot ? (ProgressCache *) *slot : NULL;
-	Size		keylen = VARSIZE(targets);
+	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+	ArrayType  *targets;
+	Size		keylen;
 	MemoryContext old;
 	Datum	   *el;
 	bool	   *nl;
@@ -414,8 +463,13 @@ progress_cache(FunctionCallInfo fcinfo, MgGraph *g, ArrayType *targets, const ch
 		if (slot)
 			*slot = pc;
 	}
-	if (pc->tkey && pc->tkeylen == keylen && memcmp(pc->tkey, targets, keylen) == 0)
+	/* the key: the argument's bytes as passed, so that a hit detoasts nothing */
+	if (VARATT_IS_EXTERNAL_EXPANDED(raw) || VARATT_IS_EXTERNAL_INDIRECT(raw))
+		raw = (struct varlena *) PG_GETARG_ARRAYTYPE_P(argno);
+	keylen = VARSIZE_ANY(raw);
+	if (pc->tkey && pc->tkeylen == keylen && memcmp(pc->tkey, raw, keylen) == 0)
 		return pc;
+	targets = PG_GETARG_ARRAYTYPE_P(argno);
 
 	/* resolve the targets: every one must be a node (it needs a place in the order) */
 	if (slot)
@@ -441,12 +495,173 @@ progress_cache(FunctionCallInfo fcinfo, MgGraph *g, ArrayType *targets, const ch
 		}
 	}
 	qsort_arg(pc->targets, pc->ntargets, sizeof(uint32), rank_cmp, pc->rank);
+	{
+		uint32		i;
+
+		old = MemoryContextSwitchTo(pc->tcxt);
+		pc->tpos = palloc(sizeof(uint32) * ((Size) g->n + 1));
+		pc->roots = palloc(sizeof(uint32) * ((Size) pc->ntargets + 1));
+		pc->sat = palloc0(sizeof(uint32) * ((Size) pc->ntargets + 1));
+		pc->buf = palloc(sizeof(uint32) * (3 * (Size) pc->ntargets + 3));
+		pc->bits = palloc0(sizeof(uint64) * ((Size) pc->ntargets / 64 + 1));
+		MemoryContextSwitchTo(old);
+		for (i = 0; i < g->n; i++)
+			pc->tpos[i] = PG_UINT32_MAX;
+		pc->nroots = 0;
+		for (i = 0; i < pc->ntargets; i++)
+		{
+			pc->tpos[pc->targets[i]] = i;
+			if (g->in_off[pc->targets[i] + 1] == g->in_off[pc->targets[i]])
+				pc->roots[pc->nroots++] = i;
+		}
+	}
+	/* the targets' names laid out in that order, for the remaining list */
+	pc->timage = NULL;
+	{
+		const uint32 *off;
+		const char *img = mas_graph_names_image(g, &off);
+
+		if (img != NULL)
+		{
+			Size		total = 0;
+			uint32		i;
+
+			for (i = 0; i < pc->ntargets; i++)
+				total += off[pc->targets[i] + 1] - off[pc->targets[i]];
+			if (total < PG_UINT32_MAX && AllocSizeIsValid(total + 1))
+			{
+				pc->toff = MemoryContextAllocExtended(pc->tcxt, sizeof(uint32) * ((Size) pc->ntargets + 1), MCXT_ALLOC_HUGE);
+				pc->timage = MemoryContextAllocExtended(pc->tcxt, total + 1, MCXT_ALLOC_HUGE);
+				total = 0;
+				for (i = 0; i < pc->ntargets; i++)
+				{
+					uint32		len = off[pc->targets[i] + 1] - off[pc->targets[i]];
+
+					pc->toff[i] = (uint32) total;
+					memcpy(pc->timage + total, img + off[pc->targets[i]], len);
+					total += len;
+				}
+				pc->toff[pc->ntargets] = (uint32) total;
+			}
+		}
+	}
 	old = MemoryContextSwitchTo(pc->tcxt);
 	pc->tkey = palloc(keylen);
-	memcpy(pc->tkey, targets, keylen);
+	memcpy(pc->tkey, raw, keylen);
 	pc->tkeylen = keylen;
 	MemoryContextSwitchTo(old);
 	return pc;
+}
+
+/*
+ * Sort distinct indexes below limit in place, through a bitmap of limit bits
+ * (words: (limit + 63) / 64 zeroed words, left zeroed).
+ */
+static void
+sort_indexes(uint32 *v, uint32 n, uint64 *words, uint32 limit)
+{
+	uint32		i,
+				w,
+				k = 0;
+
+	if (n < 2)
+		return;
+	for (i = 0; i < n; i++)
+		words[v[i] >> 6] |= UINT64CONST(1) << (v[i] & 63);
+	for (w = 0; w < (limit + 63) / 64 && k < n; w++)
+	{
+		uint64		x = words[w];
+
+		words[w] = 0;
+		while (x != 0)
+		{
+			v[k++] = w * 64 + pg_rightmost_one_pos64(x);
+			x &= x - 1;
+		}
+	}
+	for (; w < (limit + 63) / 64; w++)
+		words[w] = 0;
+}
+
+/* The targets at the given (ascending) indexes, as a text[] of names. */
+static ArrayType *
+targets_array(const MgGraph *g, const ProgressCache *pc, const uint32 *idx, uint32 cnt)
+{
+	ArrayType  *a;
+	Size		size = 0;
+	char	   *p;
+	uint32		i;
+
+	if (cnt == 0)
+		return construct_empty_array(TEXTOID);
+	if (pc->timage == NULL)
+	{
+		uint32	   *ids = palloc(sizeof(uint32) * cnt);
+
+		for (i = 0; i < cnt; i++)
+			ids[i] = pc->targets[idx[i]];
+		return mas_graph_ids_array(g, ids, cnt);
+	}
+	for (i = 0; i < cnt; i++)
+		size += pc->toff[idx[i] + 1] - pc->toff[idx[i]];
+	a = mas_text_array_alloc(cnt, size, &p);
+	for (i = 0; i < cnt; i++)
+	{
+		uint32		len = pc->toff[idx[i] + 1] - pc->toff[idx[i]];
+
+		memcpy(p, pc->timage + pc->toff[idx[i]], len);
+		p += len;
+	}
+	return a;
+}
+
+/*
+ * Every target except those at the ascending indexes skip[0 .. nskip), as a
+ * text[]: the laid-out names are copied in runs between the skipped ones.
+ */
+static ArrayType *
+targets_except(const MgGraph *g, const ProgressCache *pc, const uint32 *skip, uint32 nskip)
+{
+	uint32		cnt = pc->ntargets - nskip,
+				i,
+				run = 0;
+	Size		size;
+	ArrayType  *a;
+	char	   *p;
+
+	if (cnt == 0)
+		return construct_empty_array(TEXTOID);
+	if (pc->timage == NULL)
+	{
+		uint32	   *ids = palloc(sizeof(uint32) * cnt),
+					k = 0,
+					j = 0;
+
+		for (i = 0; i < pc->ntargets; i++)
+		{
+			if (j < nskip && skip[j] == i)
+				j++;
+			else
+				ids[k++] = pc->targets[i];
+		}
+		return mas_graph_ids_array(g, ids, cnt);
+	}
+	size = pc->toff[pc->ntargets];
+	for (i = 0; i < nskip; i++)
+		size -= pc->toff[skip[i] + 1] - pc->toff[skip[i]];
+	a = mas_text_array_alloc(cnt, size, &p);
+	for (i = 0; i <= nskip; i++)
+	{
+		uint32		end = i < nskip ? skip[i] : pc->ntargets;
+
+		if (end > run)
+		{
+			memcpy(p, pc->timage + pc->toff[run], pc->toff[end] - pc->toff[run]);
+			p += pc->toff[end] - pc->toff[run];
+		}
+		run = end + 1;
+	}
+	return a;
 }
 
 /*
@@ -454,6 +669,10 @@ progress_cache(FunctionCallInfo fcinfo, MgGraph *g, ArrayType *targets, const ch
  *   (total, done, fraction, remaining text[], ready text[])
  * remaining: the unmastered targets in a learnable (topological) order;
  * ready: those of them whose direct prerequisites are all mastered.
+ *
+ * The work per call is proportional to the mastered set, not to the
+ * targets: the ready targets are the unmastered roots and the unmastered
+ * dependents of mastered nodes whose prerequisites are all mastered.
  */
 PG_FUNCTION_INFO_V1(mastery_learning_progress);
 Datum
@@ -462,13 +681,18 @@ mastery_learning_progress(PG_FUNCTION_ARGS)
 	MgGraph    *g;
 	ProgressCache *pc;
 	uint32	   *mids,
-			   *rem,
+			   *done_idx,
+			   *touched,
+			   *cand,
 			   *ready;
 	uint32		nm,
+				ns = 0,
 				i,
+				j,
 				e,
 				done = 0,
-				nrem = 0,
+				ntouched = 0,
+				ncand = 0,
 				nready = 0;
 	TupleDesc	tupdesc;
 	Datum		values[5];
@@ -477,37 +701,67 @@ mastery_learning_progress(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	g = mas_graph_arg(fcinfo, 0);
-	pc = progress_cache(fcinfo, g, PG_GETARG_ARRAYTYPE_P(1), "learning_progress");
+	pc = progress_cache(fcinfo, g, 1, "learning_progress");
 	mids = mas_graph_ids_arg(fcinfo, 2, g, &nm);
+	done_idx = pc->buf;
+	touched = pc->buf + pc->ntargets + 1;
+	cand = touched;				/* filled behind the reading position */
+	ready = pc->buf + 2 * (Size) pc->ntargets + 2;
+
+	/* the distinct mastered nodes, and the mastered targets by index */
 	memset(pc->mastered, 0, g->n);
 	for (i = 0; i < nm; i++)
-		pc->mastered[mids[i]] = 1;
-	rem = palloc(sizeof(uint32) * (pc->ntargets + 1));
-	ready = palloc(sizeof(uint32) * (pc->ntargets + 1));
-	for (i = 0; i < pc->ntargets; i++)
-	{
-		uint32		t = pc->targets[i];
-		bool		ok = true;
-
-		if (pc->mastered[t])
+		if (!pc->mastered[mids[i]])
 		{
-			done++;
-			continue;
+			pc->mastered[mids[i]] = 1;
+			mids[ns++] = mids[i];
+			if (pc->tpos[mids[i]] != PG_UINT32_MAX)
+				done_idx[done++] = pc->tpos[mids[i]];
 		}
-		rem[nrem++] = t;
-		for (e = g->in_off[t]; e < g->in_off[t + 1] && ok; e++)
-			ok = pc->mastered[g->in_adj[e]];
-		if (ok)
-			ready[nready++] = t;
+	sort_indexes(done_idx, done, pc->bits, pc->ntargets);
+
+	/* unmastered targets with a mastered prerequisite: count those */
+	for (i = 0; i < ns; i++)
+		for (e = g->out_off[mids[i]]; e < g->out_off[mids[i] + 1]; e++)
+		{
+			uint32		t = g->out_adj[e];
+			uint32		k = pc->tpos[t];
+
+			if (k == PG_UINT32_MAX || pc->mastered[t])
+				continue;
+			if (pc->sat[k]++ == 0)
+				touched[ntouched++] = k;
+		}
+	for (i = 0; i < ntouched; i++)
+	{
+		uint32		k = touched[i];
+
+		if (pc->sat[k] == g->in_off[pc->targets[k] + 1] - g->in_off[pc->targets[k]])
+			cand[ncand++] = k;
+		pc->sat[k] = 0;
 	}
+	sort_indexes(cand, ncand, pc->bits, pc->ntargets);
+	/* ready: those and the unmastered roots, merged in target order */
+	for (i = 0, j = 0; i < pc->nroots || j < ncand;)
+	{
+		if (j >= ncand || (i < pc->nroots && pc->roots[i] < cand[j]))
+		{
+			if (!pc->mastered[pc->targets[pc->roots[i]]])
+				ready[nready++] = pc->roots[i];
+			i++;
+		}
+		else
+			ready[nready++] = cand[j++];
+	}
+
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "learning_progress must be called in a context that accepts a record");
 	tupdesc = BlessTupleDesc(tupdesc);
 	values[0] = Int32GetDatum((int32) pc->ntargets);
 	values[1] = Int32GetDatum((int32) done);
 	values[2] = Float8GetDatum(pc->ntargets > 0 ? (double) done / pc->ntargets : 1.0);
-	values[3] = PointerGetDatum(mas_graph_ids_array(g, rem, nrem));
-	values[4] = PointerGetDatum(mas_graph_ids_array(g, ready, nready));
+	values[3] = PointerGetDatum(targets_except(g, pc, done_idx, done));
+	values[4] = PointerGetDatum(targets_array(g, pc, ready, nready));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
@@ -612,17 +866,23 @@ mastery_learning_pace(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(1))
 	{
 		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(1);
-		Datum	   *td;
-		bool	   *tn;
+		array_iter	it;
 		int			n,
 					i;
 
-		deconstruct_array(arr, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &td, &tn, &n);
+		if (ARR_ELEMTYPE(arr) != TIMESTAMPTZOID)
+			elog(ERROR, "learning_pace: mastery times must be a timestamptz[]");
+		n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
 		times = palloc(sizeof(int64) * (n + 1));
+		array_iter_setup(&it, (AnyArrayType *) arr);
 		for (i = 0; i < n; i++)
-			if (!tn[i])
+		{
+			bool		isnull;
+			Datum		d = array_iter_next(&it, &isnull, i, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+
+			if (!isnull)
 			{
-				TimestampTz t = DatumGetTimestampTz(td[i]);
+				TimestampTz t = DatumGetTimestampTz(d);
 
 				if (TIMESTAMP_NOT_FINITE(t))
 					ereport(ERROR,
@@ -630,6 +890,7 @@ mastery_learning_pace(PG_FUNCTION_ARGS)
 							 errmsg("learning_pace: mastery times must be finite")));
 				times[done++] = t;
 			}
+		}
 	}
 	else
 		times = palloc(sizeof(int64));

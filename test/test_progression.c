@@ -1277,6 +1277,107 @@ test_pace_errors(void **state)
 	assert_int_equal(mp_pace(2, t, 3, true, 0, 9 * DAY, 20 * DAY, &p, NULL), MAS_ERR_RANGE);
 }
 
+/*
+ * mr_apply_seeds (the sparse evaluation used per learner) gives exactly what
+ * mr_rollup gives, on random hierarchies and rules, for many mastered sets
+ * per plan (its scratch must be clean after each call), with parents
+ * mastered directly among the seeds, and lists the mastered parents in
+ * evaluation order.
+ */
+static void
+test_random_seeds_match_rollup(void **state)
+{
+	(void) state;
+	int			trial;
+	uint32_t	credited = 0;
+
+	rng_state = 0x2545F4914F6CDD1DULL;
+	for (trial = 0; trial < 1500; trial++)
+	{
+		TEdge		edges[MAXE];
+		THier		t;
+		uint32_t	n = 2 + rnd(MAXN - 1),
+					m,
+					i,
+					k,
+					set,
+					bad = 0;
+		uint32_t	order[MAXN],
+					pending[MAXN],
+					seeds[MAXN],
+					parents[MAXN];
+		uint32_t   *words;
+		MrPlan		pl;
+		MasErr		err;
+
+		m = random_dag(edges, n, NULL);
+		if (trial % 3 == 0)		/* without a points array: 1 point each */
+			for (i = 0; i < m; i++)
+				edges[i].points = 1;
+		build(&t, n, edges, m, trial % 3 != 0, trial % 5 != 0);
+		random_rules(&t);
+		assert_int_equal(mr_check(&t.h, &bad, &err), MAS_OK);
+		assert_int_equal(mr_order(&t.h, order, pending, &bad, &err), MAS_OK);
+		words = malloc(sizeof(uint32_t) * mr_plan_words(&t.h));
+		assert_non_null(words);
+		mr_plan_init(&pl, &t.h, order, words);
+		for (set = 0; set < 8; set++)
+		{
+			uint8_t		a[MAXN],
+						b[MAXN];
+			uint32_t	ns = 0,
+						np,
+						j = 0;
+
+			for (i = 0; i < n; i++)
+			{
+				bool		leaf = t.child_start[i + 1] == t.child_start[i];
+
+				a[i] = b[i] = leaf ? rnd(10) < 2 + set : rnd(12) == 0;
+				if (a[i])
+					seeds[ns++] = i;
+			}
+			/* seeds in any order */
+			for (i = ns; i > 1; i--)
+			{
+				uint32_t	r = rnd(i),
+							x = seeds[i - 1];
+
+				seeds[i - 1] = seeds[r];
+				seeds[r] = x;
+			}
+			np = mr_apply_seeds(&pl, a, seeds, ns, parents);
+			mr_apply(&t.h, order, b);
+			for (i = 0; i < n; i++)
+				if (a[i] != b[i])
+					fail_msg("trial %d set %u: node %u: mr_apply_seeds %d, mr_apply %d", trial, set, i, a[i], b[i]);
+			/* parents_out: the mastered parents, in evaluation order */
+			for (k = 0; k < n; k++)
+			{
+				uint32_t	p = order[k];
+
+				if (t.child_start[p + 1] == t.child_start[p] || !b[p])
+					continue;
+				assert_true(j < np);
+				assert_int_equal(parents[j], p);
+				j++;
+			}
+			assert_int_equal(j, np);
+			credited += np;
+			/* the scratch is clean for the next call */
+			for (i = 0; i < n; i++)
+			{
+				assert_int_equal(pl.count[i], 0);
+				assert_int_equal(pl.reqcount[i], 0);
+			}
+			for (i = 0; i < pl.nwords; i++)
+				assert_true(pl.reached[i] == 0);
+		}
+		free(words);
+	}
+	assert_true(credited > 5000);
+}
+
 int
 main(void)
 {
@@ -1296,6 +1397,7 @@ main(void)
 		cmocka_unit_test(test_cycle_bad_node_on_or_above),
 		cmocka_unit_test(regress_cycle_bad_node_on_cycle),
 		cmocka_unit_test(test_random_dags_match_fixed_point),
+		cmocka_unit_test(test_random_seeds_match_rollup),
 		cmocka_unit_test(test_random_cycles),
 		cmocka_unit_test(test_pace_status_names),
 		cmocka_unit_test(test_pace_boundaries),

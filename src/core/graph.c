@@ -59,7 +59,7 @@ mg_free(void *p)
  * Hash of a name, eight bytes at a time (values live only in memory, so
  * byte order does not matter).
  */
-static uint32_t
+static inline uint32_t
 hash_bytes(const char *s, size_t len)
 {
 	uint64_t	h = 0x9E3779B97F4A7C15ull ^ (uint64_t) len;
@@ -75,8 +75,19 @@ hash_bytes(const char *s, size_t len)
 	}
 	if (len > 0)
 	{
-		v = 0;
-		memcpy(&v, s, len);
+		/* the last 1..7 bytes, read without a variable-length copy */
+		if (len >= 4)
+		{
+			uint32_t	a,
+						b;
+
+			memcpy(&a, s, 4);
+			memcpy(&b, s + len - 4, 4);
+			v = ((uint64_t) a << 32) | b;
+		}
+		else
+			v = (uint64_t) (unsigned char) s[0] | (uint64_t) (unsigned char) s[len >> 1] << 8 |
+				(uint64_t) (unsigned char) s[len - 1] << 16;
 		h = (h ^ v) * 0x94d049bb133111ebull;
 		h ^= h >> 29;
 	}
@@ -238,7 +249,7 @@ graph_complete(MgGraph *g)
 	g->bits = mg_zalloc(((size_t) n / 64 + 1) * sizeof(uint64_t));
 	while (hsize < 2 * (uint64_t) n)
 		hsize <<= 1;
-	g->hash = mg_zalloc((size_t) hsize * sizeof(uint32_t));
+	g->hash = mg_zalloc((size_t) hsize * sizeof(uint64_t));
 	g->hash_mask = hsize - 1;
 	if (!g->name_len || !g->in_off || !g->in_adj || !g->mark_a || !g->mark_b ||
 		!g->work1 || !g->work2 || !g->work3 || !g->work4 || !g->bits || !g->hash)
@@ -248,13 +259,15 @@ graph_complete(MgGraph *g)
 	for (i = 0; i < n; i++)
 	{
 		size_t		end = (i + 1 < n) ? g->name_off[i + 1] : g->poolsize;
-		uint32_t	h;
+		uint32_t	h,
+					full;
 
 		g->name_len[i] = (uint32_t) (end - g->name_off[i] - 1);
-		h = hash_bytes(mg_name(g, i), g->name_len[i]) & g->hash_mask;
+		full = hash_bytes(mg_name(g, i), g->name_len[i]);
+		h = full & g->hash_mask;
 		while (g->hash[h] != 0)
 			h = (h + 1) & g->hash_mask;
-		g->hash[h] = i + 1;
+		g->hash[h] = ((uint64_t) full << 32) | (i + 1);
 	}
 
 	/* reverse adjacency by counting; sources visited in ascending order */
@@ -284,16 +297,20 @@ graph_complete(MgGraph *g)
 int64_t
 mg_graph_find(const MgGraph *g, const char *name, size_t len)
 {
-	uint32_t	h;
+	uint32_t	h,
+				full;
 
 	if (g->n == 0)
 		return -1;
-	h = hash_bytes(name, len) & g->hash_mask;
+	full = hash_bytes(name, len);
+	h = full & g->hash_mask;
 	while (g->hash[h] != 0)
 	{
-		uint32_t	id = g->hash[h] - 1;
+		uint64_t	slot = g->hash[h];
+		uint32_t	id = (uint32_t) slot - 1;
 
-		if (g->name_len[id] == len && memcmp(mg_name(g, id), name, len) == 0)
+		if ((uint32_t) (slot >> 32) == full && g->name_len[id] == len &&
+			memcmp(mg_name(g, id), name, len) == 0)
 			return id;
 		h = (h + 1) & g->hash_mask;
 	}

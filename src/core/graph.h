@@ -71,7 +71,8 @@ typedef struct MgGraph
 	uint32_t   *in_adj;			/* [m], sorted by source id */
 	uint32_t   *roots;			/* nodes without prerequisites, ascending */
 	uint32_t	nroots;
-	uint32_t   *hash;			/* open addressing, id + 1 (0 = empty) */
+	uint64_t   *hash;			/* open addressing: id + 1 (0 = empty) in the low
+								 * 32 bits, the name's full hash in the high 32 */
 	uint32_t	hash_mask;
 	/* scratch space for the operations (not thread-safe) */
 	uint32_t   *mark_a;

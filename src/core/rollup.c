@@ -4,6 +4,7 @@
 #include "rollup.h"
 
 #include <math.h>
+#include <string.h>
 
 
 static double
@@ -171,4 +172,170 @@ mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32_t *pe
 	if (rc == MAS_OK)
 		mr_apply(h, order, mastered);
 	return rc;
+}
+
+size_t
+mr_plan_words(const MrHierarchy *h)
+{
+	size_t		nw = (size_t) h->n / 64 + 1;
+
+	return 4 * nw + 5 * (size_t) h->n + (size_t) h->parent_start[h->n] + 4;
+}
+
+void
+mr_plan_init(MrPlan *pl, const MrHierarchy *h, const uint32_t *order, uint32_t *words)
+{
+	size_t		nw = (size_t) h->n / 64 + 1;
+	uint32_t	i,
+				c,
+				e,
+				f;
+
+	pl->h = h;
+	pl->zero_ok = (uint64_t *) words;
+	pl->reached = (uint64_t *) words + nw;
+	words += 4 * nw;
+	pl->porder = words;
+	pl->pos = words + h->n;
+	pl->nrequired = words + 2 * (size_t) h->n;
+	pl->count = words + 3 * (size_t) h->n;
+	pl->reqcount = words + 4 * (size_t) h->n;
+	pl->up_slot = words + 5 * (size_t) h->n;
+	memset(pl->zero_ok, 0, 2 * nw * sizeof(uint64_t));
+	pl->np = 0;
+	for (i = 0; i < h->n; i++)
+	{
+		uint32_t	p = order[i];
+
+		pl->count[p] = 0;
+		pl->reqcount[p] = 0;
+		pl->nrequired[p] = 0;
+		pl->pos[p] = UINT32_MAX;
+		if (h->child_start[p + 1] == h->child_start[p])
+			continue;
+		if (h->required)
+			for (e = h->child_start[p]; e < h->child_start[p + 1]; e++)
+				pl->nrequired[p] += h->required[e] != 0;
+		if (pl->nrequired[p] == 0 && h->rules[p].kind == MR_POINTS && h->rules[p].threshold <= 0)
+			pl->zero_ok[pl->np >> 6] |= (uint64_t) 1 << (pl->np & 63);
+		pl->pos[p] = pl->np;
+		pl->porder[pl->np++] = p;
+	}
+	pl->nwords = (pl->np + 63) / 64;
+	/* the slot of each upward edge c -> q among q's children */
+	for (c = 0; c < h->n; c++)
+		for (e = h->parent_start[c]; e < h->parent_start[c + 1]; e++)
+		{
+			uint32_t	q = h->parents[e];
+
+			pl->up_slot[e] = h->child_start[q];
+			for (f = h->child_start[q]; f < h->child_start[q + 1]; f++)
+				if (h->children[f] == c)
+				{
+					pl->up_slot[e] = f;
+					break;
+				}
+		}
+}
+
+static inline void
+count_up(const MrPlan *pl, uint32_t c)
+{
+	const MrHierarchy *h = pl->h;
+	uint32_t	e;
+
+	for (e = h->parent_start[c]; e < h->parent_start[c + 1]; e++)
+	{
+		uint32_t	q = h->parents[e],
+					k = pl->pos[q];
+
+		pl->count[q]++;
+		if (h->required && h->required[pl->up_slot[e]])
+			pl->reqcount[q]++;
+		pl->reached[k >> 6] |= (uint64_t) 1 << (k & 63);
+	}
+}
+
+static inline int
+ctz64(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return __builtin_ctzll(x);
+#else
+	int			n = 0;
+
+	while ((x & 1) == 0)
+	{
+		x >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
+uint32_t
+mr_apply_seeds(const MrPlan *pl, uint8_t *mastered, const uint32_t *seeds, uint32_t nseeds,
+			   uint32_t *parents_out)
+{
+	const MrHierarchy *h = pl->h;
+	uint32_t	i,
+				w,
+				nout = 0;
+
+	for (w = 0; w < pl->nwords; w++)
+		pl->reached[w] = pl->zero_ok[w];
+	for (i = 0; i < nseeds; i++)
+	{
+		uint32_t	k = pl->pos[seeds[i]];
+
+		count_up(pl, seeds[i]);
+		if (k != UINT32_MAX)	/* a parent mastered directly: listed in order */
+			pl->reached[k >> 6] |= (uint64_t) 1 << (k & 63);
+	}
+	/*
+	 * Parents in evaluation order; deciding one can reach only parents later
+	 * in the order, whose bits are read after it.
+	 */
+	for (w = 0; w < pl->nwords; w++)
+		while (pl->reached[w] != 0)
+		{
+			int			b = ctz64(pl->reached[w]);
+			uint32_t	p = pl->porder[w * 64 + (uint32_t) b];
+			uint32_t	nchild = h->child_start[p + 1] - h->child_start[p];
+			bool		met;
+
+			pl->reached[w] &= pl->reached[w] - 1;
+			if (mastered[p])
+				met = true;
+			else if (pl->reqcount[p] < pl->nrequired[p])
+				met = false;
+			else
+			{
+				switch (h->rules[p].kind)
+				{
+					case MR_ALL:
+						met = pl->count[p] == nchild;
+						break;
+					case MR_ANY:
+						met = pl->count[p] > 0;
+						break;
+					case MR_AT_LEAST:
+						met = (double) pl->count[p] >= h->rules[p].threshold;
+						break;
+					default:
+						met = rule_met(h, p, mastered);
+						break;
+				}
+				if (met)
+				{
+					mastered[p] = 1;
+					count_up(pl, p);
+				}
+			}
+			pl->count[p] = 0;
+			pl->reqcount[p] = 0;
+			if (met)
+				parents_out[nout++] = p;
+		}
+	return nout;
 }

@@ -68,4 +68,45 @@ int			mr_rollup(const MrHierarchy *h, uint8_t *mastered, uint32_t *order, uint32
 int			mr_order(const MrHierarchy *h, uint32_t *order, uint32_t *pending, uint32_t *bad_node, MasErr *err);
 void		mr_apply(const MrHierarchy *h, const uint32_t *order, uint8_t *mastered);
 
+/*
+ * For many small mastered sets (one per learner), a plan made once from the
+ * evaluation order: the parents in that order, for each child-to-parent edge
+ * its slot among the parent's children, and each parent's number of required
+ * children. mr_apply_seeds() then costs O(seeds + parents reached), not
+ * O(nodes + edges): it counts mastered children upward from the seeds and
+ * decides only the parents it reached (and those whose rule holds with no
+ * child mastered), in evaluation order. A points rule still sums its
+ * children's points in child order, so results equal mr_apply() exactly.
+ *
+ * words: a caller buffer of mr_plan_words(h) uint32 values, 8-byte aligned,
+ * kept as long as the plan is used; order: as computed by mr_order().
+ */
+typedef struct MrPlan
+{
+	const MrHierarchy *h;
+	uint32_t	np;				/* parents (nodes with children) */
+	uint32_t	nwords;			/* 64-bit words of a bitmap of np bits */
+	uint32_t   *porder;			/* the parents in evaluation order */
+	uint32_t   *pos;			/* per node: its place in porder */
+	uint32_t   *up_slot;		/* per parents[] edge: its index in children[] */
+	uint32_t   *nrequired;		/* per node: required children */
+	uint64_t   *zero_ok;		/* by place: the rule holds with no child mastered */
+	/* scratch, left clean after each call */
+	uint64_t   *reached;		/* by place: to decide */
+	uint32_t   *count;			/* per node: mastered children */
+	uint32_t   *reqcount;		/* per node: mastered required children */
+} MrPlan;
+
+size_t		mr_plan_words(const MrHierarchy *h);
+void		mr_plan_init(MrPlan *pl, const MrHierarchy *h, const uint32_t *order, uint32_t *words);
+
+/*
+ * mastered[n] as for mr_apply, and seeds: the nodes set to 1 in mastered,
+ * each once. On output mastered also holds every credited parent, and
+ * parents_out (np entries) every mastered parent, seeds included, in
+ * evaluation order; returns their number.
+ */
+uint32_t	mr_apply_seeds(const MrPlan *pl, uint8_t *mastered, const uint32_t *seeds, uint32_t nseeds,
+						   uint32_t *parents_out);
+
 #endif
