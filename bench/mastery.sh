@@ -19,7 +19,11 @@
 #   2. decaying_average vs an ordered PL/pgSQL aggregate         [>= 3x faster]
 #   3. bkt vs an ordered PL/pgSQL aggregate (+ agreement check)  [>= 10x faster]
 #   4. mastery_agg with 2 parallel workers vs none               [>= 1.6x]
-#      (reference: avg likewise)
+#      on the same rows in a table hash-partitioned by learner (8
+#      partitions, enable_partitionwise_aggregate = on), where each
+#      worker aggregates whole partitions; references: avg likewise, and
+#      both on the plain table, where the leader's serial finalize of
+#      about 3 million partial states bounds any aggregate
 #   5. stored bytes per evidence item, without and with seq      [<= 16 bytes]
 #
 # Session settings used throughout: jit = off, work_mem = $BENCH_WORK_MEM
@@ -66,6 +70,9 @@ ORDER="ORDER BY at, score"	# the evidence order of mastery without seq
 
 Q_MASTERY="SELECT count(*), sum(evidence_count(m)) FROM (SELECT learner, competency, mastery_agg(score, at) AS m FROM ev GROUP BY 1, 2) s"
 Q_AVG="SELECT count(*), sum(a) FROM (SELECT learner, competency, avg(score) AS a FROM ev GROUP BY 1, 2) s"
+# the same on the table partitioned by learner
+Q_MASTERY_P="${Q_MASTERY/FROM ev /FROM evp }"
+Q_AVG_P="${Q_AVG/FROM ev /FROM evp }"
 Q_DECAY="SELECT count(*), sum(v) FROM (SELECT learner, competency, mastery_score(mastery_agg(score, at), '$METHOD_DECAY') AS v FROM ev GROUP BY 1, 2) s"
 Q_DECAY_PL="SELECT count(*), sum(v) FROM (SELECT learner, competency, decay_agg(score $ORDER) AS v FROM ev GROUP BY 1, 2) s"
 Q_BKT="SELECT count(*), sum(v) FROM (SELECT learner, competency, mastery_score(mastery_agg(score, at), '$METHOD_BKT') AS v FROM ev GROUP BY 1, 2) s"
@@ -156,6 +163,12 @@ SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric
        (SELECT round(avg((at < lag_at)::int)::numeric, 3) FROM
           (SELECT at, lag(at) OVER (PARTITION BY learner, competency ORDER BY seq) AS lag_at
              FROM ev WHERE learner % 50 = 0) x) AS out_of_order_share;
+-- the same rows in a table hash-partitioned by learner, for figure 4
+CREATE UNLOGGED TABLE evp (LIKE ev) PARTITION BY HASH (learner);
+SELECT format('CREATE UNLOGGED TABLE evp%s PARTITION OF evp FOR VALUES WITH (MODULUS 8, REMAINDER %s)', i, i)
+  FROM generate_series(0, 7) i \\gexec
+INSERT INTO evp SELECT * FROM ev;
+VACUUM ANALYZE evp;
 EOF
 
 {
@@ -196,14 +209,23 @@ JOIN (SELECT learner, competency, decay_agg(score $ORDER) AS d, bkt_agg(score $O
 EOF
 
 {
-  echo "\\echo '== 4. mastery_agg with 2 parallel workers vs none (parallel_setup_cost = 0, parallel_tuple_cost = 0, min_parallel_table_scan_size = 0)'"
+  echo "\\echo '== 4. 2 parallel workers vs none, on the table partitioned by learner (enable_partitionwise_aggregate = on)'"
+  echo "SET enable_partitionwise_aggregate = on;"
+  echo "$PARALLEL"
+  echo "EXPLAIN (COSTS OFF) $Q_MASTERY_P;"
+  echo "$SERIAL"
+  echo "EXPLAIN (COSTS OFF) $Q_MASTERY_P;"
+} >>"$SQL"
+pair "4 mastery_agg partitioned, 2 workers" "$PARALLEL" "$Q_MASTERY_P" "4 mastery_agg partitioned, no workers" "$SERIAL" "$Q_MASTERY_P"
+pair "4b avg partitioned, 2 workers" "$PARALLEL" "$Q_AVG_P" "4b avg partitioned, no workers" "$SERIAL" "$Q_AVG_P"
+{
+  echo "\\echo '== 4 (reference). the plain table with 2 parallel workers (parallel_setup_cost = 0, parallel_tuple_cost = 0, min_parallel_table_scan_size = 0)'"
   echo "SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
   echo "$PARALLEL"
   echo "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $Q_MASTERY;"
 } >>"$SQL"
-# the serial legs are the section 1 runs of the same queries (to keep the
-# whole run near 10 minutes); reference: the built-in avg likewise
-pair "4 mastery_agg 2 workers" "$PARALLEL" "$Q_MASTERY" "4b avg 2 workers" "$PARALLEL" "$Q_AVG"
+# the serial legs are the section 1 runs of the same queries
+pair "4c mastery_agg plain table, 2 workers" "$PARALLEL" "$Q_MASTERY" "4d avg plain table, 2 workers" "$PARALLEL" "$Q_AVG"
 echo "$SERIAL" >>"$SQL"
 
 cat >>"$SQL" <<EOF
@@ -253,8 +275,10 @@ WITH m AS (SELECT label, ms, cpu FROM med),
   (1, 'mastery_agg / avg time (no workers)', '1 mastery_agg', '1 avg', '<= 1.5', 1.5, -1),
   (2, 'decaying_average speed-up vs PL/pgSQL', '2 plpgsql decay_agg', '2 decaying_average', '>= 3', 3, 1),
   (3, 'bkt speed-up vs PL/pgSQL', '3 plpgsql bkt_agg', '3 bkt', '>= 10', 10, 1),
-  (4, 'speed-up with 2 parallel workers', '1 mastery_agg', '4 mastery_agg 2 workers', '>= 1.6', 1.6, 1),
-  (4, '(ref.) avg speed-up with 2 parallel workers', '1 avg', '4b avg 2 workers', '-', NULL, 0)
+  (4, 'speed-up with 2 parallel workers, partitioned by learner', '4 mastery_agg partitioned, no workers', '4 mastery_agg partitioned, 2 workers', '>= 1.6', 1.6, 1),
+  (4, '(ref.) avg likewise', '4b avg partitioned, no workers', '4b avg partitioned, 2 workers', '-', NULL, 0),
+  (4, '(ref.) mastery_agg, plain table', '1 mastery_agg', '4c mastery_agg plain table, 2 workers', '-', NULL, 0),
+  (4, '(ref.) avg, plain table', '1 avg', '4d avg plain table, 2 workers', '-', NULL, 0)
   )
 SELECT n, figure, (SELECT ms FROM m WHERE label = a) / (SELECT ms FROM m WHERE label = b) AS value,
        CASE WHEN n <= 3 THEN (SELECT cpu FROM m WHERE label = a) / nullif((SELECT cpu FROM m WHERE label = b), 0) END AS cpu_value,

@@ -88,3 +88,24 @@ FROM learner_mastery lm JOIN outcome o USING (code) JOIN learner_state s USING (
 WHERE NOT is_mastered(lm.m, o.method, o.scale)
   AND greatest(ready_since(g, lm.code, s.mastered, s.mastered_at), first_evidence_at(lm.m)) < '2024-10-31'::timestamptz - interval '10 days'
 ORDER BY 1, 2;
+-- parallel aggregation on large tables: partition by learner
+CREATE TABLE evidence_p (learner int, competency text, score float8, at timestamptz)
+  PARTITION BY HASH (learner);
+CREATE TABLE evidence_p0 PARTITION OF evidence_p FOR VALUES WITH (MODULUS 4, REMAINDER 0);
+CREATE TABLE evidence_p1 PARTITION OF evidence_p FOR VALUES WITH (MODULUS 4, REMAINDER 1);
+CREATE TABLE evidence_p2 PARTITION OF evidence_p FOR VALUES WITH (MODULUS 4, REMAINDER 2);
+CREATE TABLE evidence_p3 PARTITION OF evidence_p FOR VALUES WITH (MODULUS 4, REMAINDER 3);
+SET enable_partitionwise_aggregate = on;
+INSERT INTO evidence_p SELECT learner_id, code, score, assessed_at FROM evidence;
+-- one aggregate per partition, and the same values as the plain table
+CREATE FUNCTION pg_temp.plan_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $$;
+SELECT count(*) AS partition_aggregates
+FROM pg_temp.plan_lines('SELECT learner, competency, mastery_agg(score, at) FROM evidence_p GROUP BY 1, 2') l
+WHERE l ~ '(Hash|Group)Aggregate';
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE p.m::text = e.m::text) AS same_values
+FROM (SELECT learner, competency, mastery_agg(score, at) AS m FROM evidence_p GROUP BY 1, 2) p
+JOIN (SELECT learner_id, code, mastery_agg(score, assessed_at) AS m FROM evidence GROUP BY 1, 2) e
+  ON e.learner_id = p.learner AND e.code = p.competency;
+RESET enable_partitionwise_aggregate;
