@@ -826,6 +826,11 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 		return (Datum) 0;
 	}
 	cache = (GraphCache *) g->user;
+	{
+		const uint32 *off;
+
+		(void) names_image(g, &off);
+	}
 	cache->srf_n = cnt;
 	cache->srf_pos = 0;
 	cache->srf_active = true;
@@ -838,6 +843,8 @@ next:
 		uint32		id = cache->g->work3[cache->srf_pos++];
 
 		rsinfo->isDone = ExprMultipleResult;
+		if (cache->image != NULL)	/* the laid-out names are text values */
+			PG_RETURN_POINTER(cache->image + cache->img_off[id]);
 		PG_RETURN_TEXT_P(node_text(cache->g, id));
 	}
 	cache->srf_active = false;

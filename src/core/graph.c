@@ -1374,22 +1374,30 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 {
 	const uint32_t *off = dir == MG_DIR_PREREQ ? g->in_off : g->out_off;
 	const uint32_t *adj = dir == MG_DIR_PREREQ ? g->in_adj : g->out_adj;
-	uint32_t   *mark = g->mark_b;
-	uint32_t	s = next_stamp(g->mark_b, &g->stamp_b, g->n);
 	uint32_t	head = 0,
 				cnt = 0,
 				e;
 
 	if (max_depth < 0)
 	{
-		/* the result doubles as the queue; start is expanded first */
+		/*
+		 * The result doubles as the queue; start is expanded first. Nodes
+		 * are marked in the bitmap g->bits, which then gives the result in
+		 * id order and is left clear.
+		 */
+		uint64_t   *bits = g->bits;
+		uint32_t	lo = UINT32_MAX,
+					hi = 0,
+					i;
+
 		for (e = off[start]; e < off[start + 1]; e++)
 		{
 			uint32_t	w = adj[e];
+			uint64_t	bit = (uint64_t) 1 << (w & 63);
 
-			if (mark[w] != s)
+			if (!(bits[w >> 6] & bit))
 			{
-				mark[w] = s;
+				bits[w >> 6] |= bit;
 				out[cnt++] = w;
 			}
 		}
@@ -1400,17 +1408,51 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 			for (e = off[v]; e < off[v + 1]; e++)
 			{
 				uint32_t	w = adj[e];
+				uint64_t	bit = (uint64_t) 1 << (w & 63);
 
-				if (mark[w] != s)
+				if (!(bits[w >> 6] & bit))
 				{
-					mark[w] = s;
+					bits[w >> 6] |= bit;
 					out[cnt++] = w;
 				}
 			}
 		}
+		for (i = 0; i < cnt; i++)
+		{
+			if (out[i] < lo)
+				lo = out[i];
+			if (out[i] > hi)
+				hi = out[i];
+		}
+		if (cnt > 0 && (size_t) (hi >> 6) - (lo >> 6) + 1 <= (size_t) cnt * 8)
+		{
+			size_t		w;
+			uint32_t	k = 0;
+
+			for (w = lo >> 6; w <= (hi >> 6); w++)
+			{
+				uint64_t	b = bits[w];
+
+				while (b)
+				{
+					out[k++] = (uint32_t) (w * 64 + (size_t) lowest_bit(b));
+					b &= b - 1;
+				}
+				bits[w] = 0;
+			}
+		}
+		else
+		{
+			for (i = 0; i < cnt; i++)
+				bits[out[i] >> 6] = 0;
+			sort_u32(out, cnt);
+		}
+		return cnt;
 	}
 	else
 	{
+		uint32_t   *mark = g->mark_b;
+		uint32_t	s = next_stamp(g->mark_b, &g->stamp_b, g->n);
 		uint32_t   *queue = g->work1;
 		uint32_t   *depth = g->work2;
 		uint32_t	tail = 0;
