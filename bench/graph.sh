@@ -134,6 +134,19 @@ SELECT pg_temp.report('prerequisites(), 10k/30k progressions DAG, all 10 000 nod
 SELECT pg_temp.report('prerequisites(), 10k/30k dense DAG, 100 nodes',
   pg_temp.best_pair(:'ext_dense', :'cte_dense', :reps),
   'recursive CTE; bound by returning rows');
+-- the executor's own cost of those rows: generate_series returning as many
+-- rows per node, in the same select-list position (no graph work at all)
+CREATE TABLE syn_size AS
+SELECT s.node, (SELECT count(*) FROM prerequisites(g, s.node))::int AS n
+FROM syn_all s, syn_graph WHERE name = 'prog';
+SELECT ms[1] AS ext_ms, ms[2] AS floor_ms
+FROM pg_temp.best_pair(:'ext_prog',
+                       'SELECT count(*) FROM (SELECT s.node, generate_series(1, s.n) FROM syn_size s) x',
+                       :reps) ms \gset
+SELECT format('%s extension %s ms  generate_series %s ms  (the floor for returning these rows: %s%% of the extension''s time)',
+              rpad('prerequisites() vs the same rows from generate_series, prog DAG', 66),
+              lpad(round(:ext_ms::numeric, 1)::text, 8), lpad(round(:floor_ms::numeric, 1)::text, 8),
+              round((100 * :floor_ms / :ext_ms)::numeric));
 
 -- ---- CCSS math map (if the shared data is there) ---------------------------------------
 \if :have_ccss

@@ -25,6 +25,8 @@
 #      both on the plain table, where the leader's serial finalize of
 #      about 3 million partial states bounds any aggregate
 #   5. stored bytes per evidence item, without and with seq      [<= 16 bytes]
+#   6. (reference, no goal) decaying average and BKT scored from the stored
+#      values of section 5, against the PL/pgSQL aggregates over the rows
 #
 # Session settings used throughout: jit = off, work_mem = $BENCH_WORK_MEM
 # (default 2GB) and hash_mem_multiplier = $BENCH_HASH_MEM_MULTIPLIER (default
@@ -258,7 +260,17 @@ SELECT count(*) AS sample_values,
           FROM ev WHERE learner % 50 = 0 GROUP BY learner, competency) x;
 SELECT pg_column_size('{}'::mastery) AS empty_value_in_memory,
        round(pg_relation_size('ev')::numeric / $ROWS, 1) AS source_table_bytes_per_row;
+EOF
 
+# reference, not a goal: the same methods scored from stored mastery values
+# (one per group, as trigger-maintained columns keep them), against the
+# PL/pgSQL aggregates over the rows (their section 2/3 medians)
+Q_DECAY_ST="SELECT count(*), sum(mastery_score(m, '$METHOD_DECAY')) FROM st"
+Q_BKT_ST="SELECT count(*), sum(mastery_score(m, '$METHOD_BKT')) FROM st"
+echo "\\echo '== 6. (reference) scoring stored values: decaying average and BKT over the 1 M stored values of section 5'" >>"$SQL"
+pair "6 decaying_average, stored values" "$SERIAL" "$Q_DECAY_ST" "6 bkt, stored values" "$SERIAL" "$Q_BKT_ST"
+
+cat >>"$SQL" <<EOF
 \\echo '== results: median of 3 runs (wall ms; backend CPU ms, the leader only with workers)'
 CREATE TEMP VIEW med AS
 SELECT label, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms,
@@ -278,7 +290,9 @@ WITH m AS (SELECT label, ms, cpu FROM med),
   (4, 'speed-up with 2 parallel workers, partitioned by learner', '4 mastery_agg partitioned, no workers', '4 mastery_agg partitioned, 2 workers', '>= 1.6', 1.6, 1),
   (4, '(ref.) avg likewise', '4b avg partitioned, no workers', '4b avg partitioned, 2 workers', '-', NULL, 0),
   (4, '(ref.) mastery_agg, plain table', '1 mastery_agg', '4c mastery_agg plain table, 2 workers', '-', NULL, 0),
-  (4, '(ref.) avg, plain table', '1 avg', '4d avg plain table, 2 workers', '-', NULL, 0)
+  (4, '(ref.) avg, plain table', '1 avg', '4d avg plain table, 2 workers', '-', NULL, 0),
+  (6, '(ref.) decaying_average from stored values vs PL/pgSQL over rows', '2 plpgsql decay_agg', '6 decaying_average, stored values', '-', NULL, 0),
+  (6, '(ref.) bkt from stored values vs PL/pgSQL over rows', '3 plpgsql bkt_agg', '6 bkt, stored values', '-', NULL, 0)
   )
 SELECT n, figure, (SELECT ms FROM m WHERE label = a) / (SELECT ms FROM m WHERE label = b) AS value,
        CASE WHEN n <= 3 THEN (SELECT cpu FROM m WHERE label = a) / nullif((SELECT cpu FROM m WHERE label = b), 0) END AS cpu_value,
