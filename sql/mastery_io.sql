@@ -111,6 +111,47 @@ FROM agg_serial2 s JOIN agg_parallel2 p USING (learner, skill) JOIN agg_reversed
 SELECT (SELECT count(*) FROM agg_parallel2 WHERE EXISTS (SELECT 1 FROM mastery_evidence(w) WHERE at IS NULL)) AS widened_groups,
        (SELECT count(DISTINCT (learner, skill)) FROM par_ev WHERE seq % 97 = 0) AS groups_with_untimed_rows;
 
+-- evidence timed to the second with scores exact as float4 is kept compact (8 bytes an
+-- item); a microsecond time or a float8 score turns a group's state narrow, a NULL time
+-- wide. Serial, parallel and any input order give one value, holding exactly the rows.
+\set q3 'SELECT learner, skill, mastery_agg(CASE WHEN seq % 89 = 0 THEN score + 0.1 ELSE score END, CASE WHEN seq % 83 = 0 THEN at + interval ''1 microsecond'' ELSE at END) AS c, mastery_agg(score / 8, CASE WHEN seq % 79 = 0 THEN at + interval ''3 microseconds'' WHEN seq % 101 = 0 THEN NULL ELSE at END) AS d FROM par_ev GROUP BY learner, skill'
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE agg_serial3 AS :q3;
+CREATE TABLE agg_reversed3 AS
+SELECT learner, skill, mastery_agg(CASE WHEN seq % 89 = 0 THEN score + 0.1 ELSE score END, CASE WHEN seq % 83 = 0 THEN at + interval '1 microsecond' ELSE at END) AS c
+FROM (SELECT * FROM par_ev ORDER BY at DESC, score DESC) x GROUP BY learner, skill;
+SET max_parallel_workers_per_gather = 2;
+SET enable_sort = off;
+SELECT pg_temp.plan_has(:'q3', '%Partial HashAggregate%') AS partial_hash_plan;
+CREATE TABLE agg_parallel3 AS :q3;
+RESET enable_sort;
+RESET max_parallel_workers_per_gather;
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE s.c::text = p.c::text AND s.d::text = p.d::text) AS parallel_equal,
+       count(*) FILTER (WHERE s.c::text = r.c::text) AS any_order_equal
+FROM agg_serial3 s JOIN agg_parallel3 p USING (learner, skill) JOIN agg_reversed3 r USING (learner, skill);
+-- the evidence of every value, item by item, against the rows in assessment order
+-- (time, then score; NULL times first)
+WITH rows AS (
+  SELECT learner, skill,
+         CASE WHEN seq % 83 = 0 THEN at + interval '1 microsecond' ELSE at END AS c_at,
+         CASE WHEN seq % 89 = 0 THEN score + 0.1 ELSE score END AS c_score,
+         CASE WHEN seq % 79 = 0 THEN at + interval '3 microseconds' WHEN seq % 101 = 0 THEN NULL ELSE at END AS d_at,
+         score / 8 AS d_score
+  FROM par_ev),
+want AS (
+  SELECT learner, skill,
+         array_agg((c_at, c_score)::text ORDER BY c_at, c_score) AS c,
+         array_agg((d_at, d_score)::text ORDER BY d_at NULLS FIRST, d_score) AS d,
+         bool_or(c_score <> round(c_score)) AS c_float8, bool_or(d_at IS NULL) AS d_untimed
+  FROM rows GROUP BY learner, skill)
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE ARRAY(SELECT (e.at, e.score)::text FROM mastery_evidence(s.c) e) = w.c) AS c_exact,
+       count(*) FILTER (WHERE ARRAY(SELECT (e.at, e.score)::text FROM mastery_evidence(s.d) e) = w.d) AS d_exact,
+       count(*) FILTER (WHERE w.c_float8) AS groups_with_float8_scores,
+       count(*) FILTER (WHERE w.d_untimed) AS groups_with_null_times
+FROM agg_serial3 s JOIN want w USING (learner, skill);
+
 -- the same evidence whatever the method computes from it
 SELECT sum(evidence_count(m)) AS items FROM agg_parallel_hash;
 

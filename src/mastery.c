@@ -5,6 +5,8 @@
  */
 #include "mastery_glue.h"
 
+#include "common/int.h"
+
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -406,57 +408,76 @@ mastery_add(PG_FUNCTION_ARGS)
 /*
  * Aggregate state: one block holding the items, which are appended as they
  * come. `sorted` records whether they are still in assessment order, so the
- * final function sorts only when needed. Evidence with a time and without a
- * sequence number (the common case) is kept narrow, 16 bytes an item (time,
- * score); the first item that needs more turns the block wide (MasItem).
+ * final function sorts only when needed. Items are kept in the narrowest of
+ * three forms that holds the group's evidence exactly:
+ *   compact  8 bytes: whole seconds after the group's first time (int32)
+ *            and a score exact as float4 (the common case: graded work
+ *            timed to the second, scores such as 0-4 or 0-100);
+ *   narrow  16 bytes: time in microseconds and a float8 score;
+ *   wide    MasItem: also a sequence number and a NULL time.
+ * The first item that needs a wider form converts the block. Smaller items
+ * keep the hash table of a large GROUP BY small, which is most of its cost.
  * Parallel workers sort their part before handing it over (serialize), and
  * combining two sorted states merges them, so the leader's work stays linear.
  */
+typedef struct MasCompact
+{
+	int32		dt;				/* seconds after the state's base time */
+	float4		score;
+} MasCompact;
+
 typedef struct MasNarrow
 {
 	int64		at;
 	double		score;
 } MasNarrow;
 
+#define AGG_COMPACT 0
+#define AGG_NARROW 1
+#define AGG_WIDE 2
+
 typedef struct MasAggState
 {
 	uint32		n;
 	uint32		cap;
 	bool		sorted;
-	bool		wide;
-	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* MasNarrow or MasItem */
+	uint8		mode;			/* AGG_COMPACT, AGG_NARROW or AGG_WIDE */
+	int64		base;			/* compact: the time of dt = 0 */
+	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* MasCompact, MasNarrow or MasItem */
 } MasAggState;
 
-#define AGG_WIDTH(wide) ((wide) ? sizeof(MasItem) : sizeof(MasNarrow))
-#define AGG_STATE_SIZE(cap, wide) (offsetof(MasAggState, data) + AGG_WIDTH(wide) * (Size) (cap))
+#define AGG_WIDTH(mode) ((mode) == AGG_WIDE ? sizeof(MasItem) : (mode) == AGG_NARROW ? sizeof(MasNarrow) : sizeof(MasCompact))
+#define AGG_STATE_SIZE(cap, mode) (offsetof(MasAggState, data) + AGG_WIDTH(mode) * (Size) (cap))
 #define WIDE_ITEMS(st) ((MasItem *) (st)->data)
 #define NARROW_ITEMS(st) ((MasNarrow *) (st)->data)
+#define COMPACT_ITEMS(st) ((MasCompact *) (st)->data)
 
 /*
  * The capacity that fills a power-of-two allocation holding at least `need`
  * items (the allocator rounds small chunks up to a power of two anyway).
  */
 static uint32
-agg_state_capacity(size_t need, bool wide)
+agg_state_capacity(size_t need, int mode)
 {
 	Size		size = 128;
 
-	while (size < AGG_STATE_SIZE(need, wide))
+	while (size < AGG_STATE_SIZE(need, mode))
 		size *= 2;
-	return (uint32) ((size - offsetof(MasAggState, data)) / AGG_WIDTH(wide));
+	return (uint32) ((size - offsetof(MasAggState, data)) / AGG_WIDTH(mode));
 }
 
 static MasAggState *
-agg_state_new(MemoryContext ctx, uint32 need, bool wide)
+agg_state_new(MemoryContext ctx, uint32 need, int mode)
 {
 	MasAggState *st;
-	uint32		cap = agg_state_capacity(need, wide);
+	uint32		cap = agg_state_capacity(need, mode);
 
-	st = MemoryContextAlloc(ctx, AGG_STATE_SIZE(cap, wide));
+	st = MemoryContextAlloc(ctx, AGG_STATE_SIZE(cap, mode));
 	st->n = 0;
 	st->cap = cap;
 	st->sorted = true;
-	st->wide = wide;
+	st->mode = (uint8) mode;
+	st->base = 0;
 	return st;
 }
 
@@ -474,45 +495,95 @@ agg_state_reserve(MasAggState *st, size_t more)
 				 errhint("Group by a finer key (learner and competency).")));
 	if (need > st->cap)
 	{
-		uint32		cap = agg_state_capacity(need, st->wide);
+		uint32		cap = agg_state_capacity(need, st->mode);
 
 		/* repalloc keeps the chunk in the aggregate context */
-		st = repalloc(st, AGG_STATE_SIZE(cap, st->wide));
+		st = repalloc(st, AGG_STATE_SIZE(cap, st->mode));
 		st->cap = cap;
 	}
 	return st;
 }
 
+/* Item i of the state as a MasItem. */
 static inline void
-narrow_to_item(const MasNarrow *x, MasItem *item)
+agg_state_item(const MasAggState *st, uint32 i, MasItem *item)
 {
-	item->at = x->at;
-	item->score = x->score;
+	switch (st->mode)
+	{
+		case AGG_WIDE:
+			*item = WIDE_ITEMS(st)[i];
+			return;
+		case AGG_NARROW:
+			item->at = NARROW_ITEMS(st)[i].at;
+			item->score = NARROW_ITEMS(st)[i].score;
+			break;
+		default:
+			item->at = st->base + (int64) COMPACT_ITEMS(st)[i].dt * USECS_PER_SEC;
+			item->score = (double) COMPACT_ITEMS(st)[i].score;
+			break;
+	}
 	item->seq = 0;
 	item->at_null = 0;
 	item->seq_null = 1;
 }
 
-/* Make the items wide (in place, after growing the block). */
+/*
+ * Whether an item fits the compact form of a state whose base time is base:
+ * a time in whole seconds within int32 seconds of it, no sequence number, a
+ * score exact as float4. *dt receives the offset.
+ */
+static inline bool
+compact_fits(int64 base, const MasItem *item, int32 *dt)
+{
+	int64		diff;
+
+	if (item->at_null || !item->seq_null || item->at % USECS_PER_SEC != 0 ||
+		(double) (float4) item->score != item->score ||
+		pg_sub_s64_overflow(item->at, base, &diff))
+		return false;
+	diff /= USECS_PER_SEC;
+	if (diff < PG_INT32_MIN || diff > PG_INT32_MAX)
+		return false;
+	*dt = (int32) diff;
+	return true;
+}
+
+/*
+ * Convert the items to a wider form (in place, after growing the block):
+ * from the last item down, so that a wider item never overwrites a narrower
+ * one not yet moved.
+ */
+static MasAggState *
+agg_state_convert(MasAggState *st, int mode)
+{
+	uint32		cap = agg_state_capacity(Max(st->n, 1), mode);
+	int64		i;
+
+	if (st->mode >= mode)
+		return st;
+	st = repalloc(st, AGG_STATE_SIZE(cap, mode));
+	for (i = (int64) st->n - 1; i >= 0; i--)
+	{
+		MasItem		item;
+
+		agg_state_item(st, (uint32) i, &item);
+		if (mode == AGG_WIDE)
+			WIDE_ITEMS(st)[i] = item;
+		else
+		{
+			NARROW_ITEMS(st)[i].at = item.at;
+			NARROW_ITEMS(st)[i].score = item.score;
+		}
+	}
+	st->cap = cap;
+	st->mode = (uint8) mode;
+	return st;
+}
+
 static MasAggState *
 agg_state_widen(MasAggState *st)
 {
-	uint32		cap = agg_state_capacity(Max(st->n, 1), true);
-	int64		i;
-
-	if (st->wide)
-		return st;
-	st = repalloc(st, AGG_STATE_SIZE(cap, true));
-	/* from the end: a wide item never overwrites a narrow one not yet moved */
-	for (i = (int64) st->n - 1; i >= 0; i--)
-	{
-		MasNarrow	x = NARROW_ITEMS(st)[i];
-
-		narrow_to_item(&x, &WIDE_ITEMS(st)[i]);
-	}
-	st->cap = cap;
-	st->wide = true;
-	return st;
+	return agg_state_convert(st, AGG_WIDE);
 }
 
 /* The items as MasItem: the block itself when wide, else a widened copy. */
@@ -522,11 +593,11 @@ agg_state_items(MasAggState *st)
 	MasItem    *items;
 	uint32		i;
 
-	if (st->wide)
+	if (st->mode == AGG_WIDE)
 		return WIDE_ITEMS(st);
 	items = palloc(sizeof(MasItem) * (st->n + 1));
 	for (i = 0; i < st->n; i++)
-		narrow_to_item(&NARROW_ITEMS(st)[i], &items[i]);
+		agg_state_item(st, i, &items[i]);
 	return items;
 }
 
@@ -534,7 +605,7 @@ agg_state_items(MasAggState *st)
 static void
 agg_state_append(MasAggState *st, const MasItem *items, uint32 n, bool items_sorted)
 {
-	Assert(st->wide);
+	Assert(st->mode == AGG_WIDE);
 	if (st->sorted && (!items_sorted || (st->n > 0 && mas_item_cmp(&WIDE_ITEMS(st)[st->n - 1], &items[0]) > 0)))
 		st->sorted = false;
 	memcpy(WIDE_ITEMS(st) + st->n, items, sizeof(MasItem) * n);
@@ -561,6 +632,7 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 	MasAggState *st = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
 	MasItem		item;
 	bool		needs_wide;
+	int32		dt = 0;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -573,26 +645,50 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 	check_score("mastery_agg", item.score);
 	needs_wide = item.at_null || !item.seq_null;
 	if (st == NULL)
-		st = agg_state_new(ctx, 1, needs_wide);
+	{
+		st = agg_state_new(ctx, 1, needs_wide ? AGG_WIDE :
+						   compact_fits(item.at, &item, &dt) ? AGG_COMPACT : AGG_NARROW);
+		st->base = item.at;
+	}
 	else
 	{
-		if (needs_wide && !st->wide)
+		if (needs_wide)
 			st = agg_state_widen(st);
+		else if (st->mode == AGG_COMPACT && !compact_fits(st->base, &item, &dt))
+			st = agg_state_convert(st, AGG_NARROW);
 		if (st->n == st->cap)
 			st = agg_state_reserve(st, 1);
 	}
-	if (st->wide)
-		agg_state_append(st, &item, 1, true);
-	else
+	switch (st->mode)
 	{
-		MasNarrow  *x = &NARROW_ITEMS(st)[st->n];
+		case AGG_COMPACT:
+			{
+				MasCompact *x = &COMPACT_ITEMS(st)[st->n];
+				float4		score = (float4) item.score;
 
-		if (st->sorted && st->n > 0 &&
-			(x[-1].at > item.at || (x[-1].at == item.at && x[-1].score > item.score)))
-			st->sorted = false;
-		x->at = item.at;
-		x->score = item.score;
-		st->n++;
+				if (st->sorted && st->n > 0 &&
+					(x[-1].dt > dt || (x[-1].dt == dt && x[-1].score > score)))
+					st->sorted = false;
+				x->dt = dt;
+				x->score = score;
+				st->n++;
+				break;
+			}
+		case AGG_NARROW:
+			{
+				MasNarrow  *x = &NARROW_ITEMS(st)[st->n];
+
+				if (st->sorted && st->n > 0 &&
+					(x[-1].at > item.at || (x[-1].at == item.at && x[-1].score > item.score)))
+					st->sorted = false;
+				x->at = item.at;
+				x->score = item.score;
+				st->n++;
+				break;
+			}
+		default:
+			agg_state_append(st, &item, 1, true);
+			break;
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -618,7 +714,7 @@ mastery_merge_trans(PG_FUNCTION_ARGS)
 	v = PG_GETARG_MASTERY(1);
 	count = mas_count(MAS_BYTES(v), MAS_LEN(v));
 	if (st == NULL)
-		st = agg_state_new(ctx, (uint32) Min(count, MAS_MAX_ITEMS), true);
+		st = agg_state_new(ctx, (uint32) Min(count, MAS_MAX_ITEMS), AGG_WIDE);
 	st = agg_state_reserve(st, count);
 	if (count == 0)
 		PG_RETURN_POINTER(st);
@@ -642,7 +738,7 @@ agg_state_sorted_items(MasAggState *st)
 	if (!st->sorted)
 	{
 		mas_sort(items, st->n);
-		if (st->wide)
+		if (st->mode == AGG_WIDE)
 			st->sorted = true;
 	}
 	return items;
@@ -680,7 +776,7 @@ mastery_agg_combine(PG_FUNCTION_ARGS)
 	bitems = agg_state_items(b);
 	if (a == NULL)
 	{
-		a = agg_state_new(ctx, b->n, true);
+		a = agg_state_new(ctx, b->n, AGG_WIDE);
 		agg_state_append(a, bitems, b->n, b->sorted);
 		PG_RETURN_POINTER(a);
 	}
@@ -694,7 +790,7 @@ mastery_agg_combine(PG_FUNCTION_ARGS)
 	/* two sorted runs: merge them into a new block */
 	if ((size_t) a->n + b->n > MAS_MAX_ITEMS)
 		(void) agg_state_reserve(a, b->n);	/* raises the limit error */
-	out = agg_state_new(ctx, a->n + b->n, true);
+	out = agg_state_new(ctx, a->n + b->n, AGG_WIDE);
 	mas_merge_sorted(WIDE_ITEMS(a), a->n, bitems, b->n, WIDE_ITEMS(out));
 	out->n = a->n + b->n;
 	pfree(a);
@@ -737,7 +833,7 @@ mastery_agg_deserialize(PG_FUNCTION_ARGS)
 	memcpy(&n, VARDATA_ANY(in), sizeof(uint32));
 	if (n > MAS_MAX_ITEMS || len != sizeof(uint32) + sizeof(MasItem) * (size_t) n)
 		elog(ERROR, "mastery_agg state has a wrong length");
-	st = agg_state_new(CurrentMemoryContext, n, true);
+	st = agg_state_new(CurrentMemoryContext, n, AGG_WIDE);
 	memcpy(WIDE_ITEMS(st), VARDATA_ANY(in) + sizeof(uint32), sizeof(MasItem) * n);
 	st->n = n;
 	st->sorted = true;			/* serialize sorted it */
