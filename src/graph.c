@@ -118,6 +118,7 @@ typedef struct GraphCache
 	bool		is_const;		/* the argument is a literal constant */
 	/* value-per-call state of prerequisites() / dependents() */
 	bool		srf_active;
+	bool		srf_callback;	/* closure_srf_shutdown is registered */
 	uint32		srf_n;
 	uint32		srf_pos;
 } GraphCache;
@@ -775,6 +776,7 @@ closure_srf_shutdown(Datum arg)
 	GraphCache *cache = (GraphCache *) DatumGetPointer(arg);
 
 	cache->srf_active = false;
+	cache->srf_callback = false;	/* the executor drops it once called */
 }
 
 /*
@@ -834,8 +836,16 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 	cache->srf_n = cnt;
 	cache->srf_pos = 0;
 	cache->srf_active = true;
-	RegisterExprContextCallback(rsinfo->econtext, closure_srf_shutdown,
-								PointerGetDatum(cache));
+	/*
+	 * Registered once and kept across calls (the cache lives as long as the
+	 * call site); it only matters when an iteration is abandoned.
+	 */
+	if (!cache->srf_callback)
+	{
+		RegisterExprContextCallback(rsinfo->econtext, closure_srf_shutdown,
+									PointerGetDatum(cache));
+		cache->srf_callback = true;
+	}
 
 next:
 	if (cache->srf_pos < cache->srf_n)
@@ -848,8 +858,6 @@ next:
 		PG_RETURN_TEXT_P(node_text(cache->g, id));
 	}
 	cache->srf_active = false;
-	UnregisterExprContextCallback(rsinfo->econtext, closure_srf_shutdown,
-								  PointerGetDatum(cache));
 	rsinfo->isDone = ExprEndResult;
 	PG_RETURN_NULL();
 }
