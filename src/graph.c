@@ -121,6 +121,7 @@ typedef struct GraphCache
 	bool		srf_callback;	/* closure_srf_shutdown is registered */
 	uint32		srf_n;
 	uint32		srf_pos;
+	Datum	   *srf_vals;		/* the rows to hand out (n slots) */
 } GraphCache;
 
 static MgGraph *
@@ -224,6 +225,7 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 	cache->g->user = cache;
 	cache->is_const = arg_is_const(flinfo, argno);
 	cache->names = NULL;
+	cache->srf_vals = NULL;
 	cache->image = NULL;
 	cache->img_off = NULL;
 	cache->extra = NULL;
@@ -830,8 +832,16 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 	cache = (GraphCache *) g->user;
 	{
 		const uint32 *off;
+		const char *img = names_image(g, &off);
+		uint32		i;
 
-		(void) names_image(g, &off);
+		if (cache->srf_vals == NULL)
+			cache->srf_vals = MemoryContextAllocExtended(cache->mcxt, sizeof(Datum) * ((Size) g->n + 1),
+														 MCXT_ALLOC_HUGE);
+		/* the text values of the result, in order, ready to hand out */
+		for (i = 0; i < cnt; i++)
+			cache->srf_vals[i] = img ? PointerGetDatum(img + off[g->work3[i]])
+				: PointerGetDatum(node_text(g, g->work3[i]));
 	}
 	cache->srf_n = cnt;
 	cache->srf_pos = 0;
@@ -850,12 +860,8 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 next:
 	if (cache->srf_pos < cache->srf_n)
 	{
-		uint32		id = cache->g->work3[cache->srf_pos++];
-
 		rsinfo->isDone = ExprMultipleResult;
-		if (cache->image != NULL)	/* the laid-out names are text values */
-			PG_RETURN_POINTER(cache->image + cache->img_off[id]);
-		PG_RETURN_TEXT_P(node_text(cache->g, id));
+		return cache->srf_vals[cache->srf_pos++];
 	}
 	cache->srf_active = false;
 	rsinfo->isDone = ExprEndResult;
