@@ -177,3 +177,18 @@ RESET ROLE;
 \c :regress_db
 DROP DATABASE mastery_regress_trusted;
 DROP ROLE mastery_regress_teacher;
+-- the edges of the compact form: times far apart (beyond int32 seconds of the first),
+-- before 2000, infinite; scores not exact as float4, negative zero, huge; each group
+-- keeps exactly its rows
+CREATE TABLE edge_ev (g int, score float8, at timestamptz);
+INSERT INTO edge_ev VALUES
+  (1, 3, '2024-01-01 00:00:00+00'), (1, 2, '1901-06-01 12:00:00+00'), (1, 4, '2099-01-01 00:00:01+00'),
+  (2, 1, '1999-12-31 23:59:59+00'), (2, 2, '-infinity'), (2, 3, 'infinity'), (2, 0, '1970-01-01 00:00:00+00'),
+  (3, 0.1, '2024-01-01 00:00:00+00'), (3, 0.5, '2024-01-01 00:00:00+00'), (3, 1e30, '2024-01-02 00:00:00+00'),
+  (4, -0.0, '2024-01-01 00:00:00+00'), (4, 16777217, '2024-01-01 00:00:00+00'), (4, 16777216, '2024-01-01 00:00:00+00'),
+  (5, 2, '2024-01-01 00:00:00.5+00'), (5, 1, '2024-01-01 00:00:00+00'),
+  (6, 2, '2024-01-01 00:00:00+00'), (6, 2, '2092-01-19 03:14:07+00'), (6, 2, '2092-01-19 03:14:08+00');
+SELECT g, ARRAY(SELECT (e.at, e.score)::text FROM mastery_evidence(mastery_agg(score, at)) e)
+          = ARRAY(SELECT (x.at, x.score)::text FROM edge_ev x WHERE x.g = edge_ev.g ORDER BY x.at, x.score) AS exact,
+       evidence_count(mastery_agg(score, at)) AS items
+FROM edge_ev GROUP BY g ORDER BY g;
