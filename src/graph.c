@@ -788,12 +788,11 @@ closure_srf_shutdown(Datum arg)
  * row, which spares building a tuplestore per call; the iteration state lives
  * in the call site's cache next to the decoded graph.
  */
-static Datum
+static inline Datum
 closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	bool		per_call = rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
-		(rsinfo->allowedModes & SFRM_ValuePerCall) != 0 && fcinfo->flinfo != NULL;
+	bool		per_call;
 	GraphCache *cache;
 	MgGraph    *g;
 	uint32		node;
@@ -801,12 +800,19 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 	uint32		cnt;
 	Tuplestorestate *ts;
 
-	if (per_call)
+	/* the next row of an iteration under way (only value-per-call starts one) */
+	if (fcinfo->flinfo != NULL &&
+		(cache = (GraphCache *) fcinfo->flinfo->fn_extra) != NULL && cache->srf_active)
 	{
-		cache = (GraphCache *) fcinfo->flinfo->fn_extra;
-		if (cache != NULL && cache->srf_active)
-			goto next;
+		if (cache->srf_pos < cache->srf_n)
+		{
+			rsinfo->isDone = ExprMultipleResult;
+			return cache->srf_vals[cache->srf_pos++];
+		}
+		goto next;
 	}
+	per_call = rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
+		(rsinfo->allowedModes & SFRM_ValuePerCall) != 0 && fcinfo->flinfo != NULL;
 	g = get_graph(fcinfo, 0);
 	node = lookup_node(g, PG_GETARG_TEXT_PP(1), fname);
 	if (PG_NARGS() > 2)
