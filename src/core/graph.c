@@ -1390,32 +1390,32 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 					hi = 0,
 					i;
 
-		for (e = off[start]; e < off[start + 1]; e++)
-		{
-			uint32_t	w = adj[e];
-			uint64_t	bit = (uint64_t) 1 << (w & 63);
+		/*
+		 * The offsets are read into locals: stores to out[] could alias
+		 * off[] as far as the compiler knows.
+		 */
+		uint32_t	v = start;
 
-			if (!(bits[w >> 6] & bit))
-			{
-				bits[w >> 6] |= bit;
-				out[cnt++] = w;
-			}
-		}
-		while (head < cnt)
+		head = 0;
+		for (;;)
 		{
-			uint32_t	v = out[head++];
+			uint32_t	end = off[v + 1];
 
-			for (e = off[v]; e < off[v + 1]; e++)
+			for (e = off[v]; e < end; e++)
 			{
 				uint32_t	w = adj[e];
 				uint64_t	bit = (uint64_t) 1 << (w & 63);
+				uint64_t	word = bits[w >> 6];
 
-				if (!(bits[w >> 6] & bit))
+				if (!(word & bit))
 				{
-					bits[w >> 6] |= bit;
+					bits[w >> 6] = word | bit;
 					out[cnt++] = w;
 				}
 			}
+			if (head >= cnt)
+				break;
+			v = out[head++];
 		}
 		for (i = 0; i < cnt; i++)
 		{
