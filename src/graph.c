@@ -788,7 +788,7 @@ closure_srf_shutdown(Datum arg)
  * row, which spares building a tuplestore per call; the iteration state lives
  * in the call site's cache next to the decoded graph.
  */
-static inline Datum
+static pg_attribute_always_inline Datum
 closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
