@@ -268,3 +268,41 @@ CALL try_payload('01' || '00000001' || '00000000' || 'ff00');
 \copy payload TO 'results/graph_payload.dat' WITH (FORMAT binary)
 \copy bin_in FROM 'results/graph_payload.dat' WITH (FORMAT binary)
 SELECT count(*) AS rows_accepted FROM bin_in;
+
+-- closures of every node in one query (from the 33rd call on they come from a memo):
+-- the same sets as a recursive CTE, on a random DAG and on a graph with cycles
+SELECT setseed(0.77);
+CREATE TABLE memo_edge AS
+SELECT DISTINCT 'v' || a AS p, 'v' || (a + 1 + floor(random() * (299 - a))::int) AS c
+FROM (SELECT floor(random() * 299)::int AS a FROM generate_series(1, 900)) x;
+CREATE TABLE memo_edge_cyclic AS
+SELECT * FROM memo_edge UNION SELECT 'v299', 'v0' UNION SELECT 'v150', 'v150';
+CREATE FUNCTION pg_temp.closure_mismatches(edges regclass) RETURNS TABLE (nodes bigint, prereq_mismatch bigint, dependent_mismatch bigint, many_pairs boolean)
+LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN QUERY EXECUTE format($q$
+    WITH g AS (SELECT competency_graph_agg(p, c) AS g
+               FROM (SELECT p, c FROM %1$s UNION ALL SELECT NULL, 'v' || i FROM generate_series(0, 299) i) e),
+         nodes AS (SELECT 'v' || i AS n FROM generate_series(0, 299) i),
+         ext_p AS (SELECT n, prerequisites(g.g, n) AS x FROM nodes, g),
+         ext_d AS (SELECT n, dependents(g.g, n) AS x FROM nodes, g),
+         cte_p AS (SELECT s.n, a.x FROM nodes s, LATERAL (WITH RECURSIVE anc(x) AS (
+                     SELECT e.p FROM %1$s e WHERE e.c = s.n UNION SELECT e.p FROM %1$s e JOIN anc ON e.c = anc.x) SELECT x FROM anc) a),
+         cte_d AS (SELECT s.n, a.x FROM nodes s, LATERAL (WITH RECURSIVE des(x) AS (
+                     SELECT e.c FROM %1$s e WHERE e.p = s.n UNION SELECT e.c FROM %1$s e JOIN des ON e.p = des.x) SELECT x FROM des) a)
+    SELECT (SELECT count(*) FROM nodes),
+           (SELECT count(*) FROM (SELECT * FROM ext_p EXCEPT SELECT * FROM cte_p UNION ALL (SELECT * FROM cte_p EXCEPT SELECT * FROM ext_p)) z),
+           (SELECT count(*) FROM (SELECT * FROM ext_d EXCEPT SELECT * FROM cte_d UNION ALL (SELECT * FROM cte_d EXCEPT SELECT * FROM ext_d)) z),
+           (SELECT count(*) FROM ext_p) > 5000$q$, edges);
+END $$;
+SELECT * FROM pg_temp.closure_mismatches('memo_edge');
+SELECT * FROM pg_temp.closure_mismatches('memo_edge_cyclic');
+-- and in name order within each closure (FROM-clause calls)
+SELECT count(*) FILTER (WHERE xs <> ARRAY(SELECT u FROM unnest(xs) u ORDER BY u COLLATE "C")) AS unsorted_closures,
+       sum(k) > 5000 AS many_rows
+FROM (SELECT s.n, count(*) AS k, array_agg(p.x ORDER BY p.o) AS xs
+      FROM (SELECT competency_graph_agg(p, c) AS g
+            FROM (SELECT p, c FROM memo_edge UNION ALL SELECT NULL, 'v' || i FROM generate_series(0, 299) i) e) g,
+           (SELECT 'v' || i AS n FROM generate_series(0, 299) i) s,
+           LATERAL prerequisites(g.g, s.n) WITH ORDINALITY p(x, o)
+      GROUP BY s.n) z;

@@ -122,7 +122,19 @@ typedef struct GraphCache
 	uint32		srf_n;
 	uint32		srf_pos;
 	Datum	   *srf_vals;		/* the rows to hand out (n slots) */
+	/* full closures of many nodes: memoized (see closure_srf) */
+	uint32		memo_calls;
+	bool		memo_off;
+	void	   *memo_mem;
+	MgMemo		memo;
 } GraphCache;
+
+/*
+ * From this many full closures at one call site on, they are memoized, when
+ * the memo (n * n bits) takes at most MEMO_MAX_BYTES.
+ */
+#define MEMO_AFTER_CALLS 32
+#define MEMO_MAX_BYTES ((size_t) 16 * 1024 * 1024)
 
 static MgGraph *
 decode_graph(struct varlena *v)
@@ -226,6 +238,9 @@ get_graph(FunctionCallInfo fcinfo, int argno)
 	cache->is_const = arg_is_const(flinfo, argno);
 	cache->names = NULL;
 	cache->srf_vals = NULL;
+	cache->memo_calls = 0;
+	cache->memo_off = false;
+	cache->memo_mem = NULL;
 	cache->image = NULL;
 	cache->img_off = NULL;
 	cache->extra = NULL;
@@ -827,8 +842,40 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 					 errhint("Omit max_depth for the full transitive closure.")));
 		max_depth = d;
 	}
-	/* work3 is scratch the traversal leaves alone */
-	cnt = mg_closure(g, node, dir, max_depth, g->work3);
+	/*
+	 * work3 is scratch the traversal leaves alone. A call site that asks for
+	 * the full closures of many nodes of one acyclic graph (the prerequisites
+	 * of every standard, say) gets them from a memo of closure bitmaps, each
+	 * computed once from its neighbours' (a cycle turns the memo off).
+	 */
+	cnt = PG_UINT32_MAX;
+	if (max_depth < 0 && g->user != NULL)
+	{
+		GraphCache *c = (GraphCache *) g->user;
+
+		if (!c->memo_off && ++c->memo_calls > MEMO_AFTER_CALLS)
+		{
+			if (c->memo_mem == NULL)
+			{
+				Size		bytes = mg_memo_bytes(g->n);
+
+				if (bytes > MEMO_MAX_BYTES)
+					c->memo_off = true;
+				else
+				{
+					c->memo_mem = MemoryContextAllocExtended(c->mcxt, bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+					mg_memo_init(&c->memo, g, dir, c->memo_mem);
+				}
+			}
+			if (!c->memo_off && mg_closure_memo(g, &c->memo, node, g->work3, &cnt) != MG_OK)
+			{
+				c->memo_off = true;
+				cnt = PG_UINT32_MAX;
+			}
+		}
+	}
+	if (cnt == PG_UINT32_MAX)
+		cnt = mg_closure(g, node, dir, max_depth, g->work3);
 	if (!per_call || g->user == NULL)
 	{
 		ts = srf_begin(fcinfo, TEXTOID);

@@ -426,6 +426,99 @@ test_random_against_matrix(void **state)
 	}
 }
 
+/*
+ * mg_closure_memo equals mg_closure (both directions, nodes asked for in a
+ * random order, the memo kept across calls) on random DAGs of up to 200
+ * nodes; on a graph with a cycle it reports MG_ECYCLE for a node that
+ * reaches the cycle.
+ */
+static void
+test_closure_memo(void **state)
+{
+	unsigned	seed = 777;
+	int			round;
+
+	for (round = 0; round < 60; round++)
+	{
+		MgBuilder  *b = mg_builder_new();
+		MgGraph    *g;
+		uint32_t	n = 2 + round * 3,
+					ids[200],
+					order[200],
+					a[201],
+					c[201],
+					i,
+					k,
+					cnt,
+					ca;
+		char		nm[16];
+		int			dir;
+
+		for (i = 0; i < n; i++)
+		{
+			snprintf(nm, sizeof(nm), "m%03u", (unsigned) ((i * 7919) % n));	/* 7919 is prime: distinct */
+			assert_int_equal(mg_builder_node(b, nm, strlen(nm), &ids[i]), MG_OK);
+		}
+		for (k = 0; k < 3 * n; k++)
+		{
+			uint32_t	x,
+						y;
+
+			seed = seed * 1103515245u + 12345u;
+			x = (seed >> 8) % n;
+			seed = seed * 1103515245u + 12345u;
+			y = (seed >> 8) % n;
+			if (x == y)
+				continue;
+			assert_int_equal(mg_builder_edge(b, ids[x < y ? x : y], ids[x < y ? y : x]), MG_OK);
+		}
+		assert_int_equal(mg_builder_finish(b, &g), MG_OK);
+		mg_builder_free(b);
+		for (dir = MG_DIR_PREREQ; dir <= MG_DIR_DEPENDENT; dir++)
+		{
+			void	   *mem = calloc(1, mg_memo_bytes(g->n));
+			MgMemo		m;
+
+			assert_non_null(mem);
+			mg_memo_init(&m, g, dir, mem);
+			for (i = 0; i < g->n; i++)
+				order[i] = i;
+			for (i = g->n; i > 1; i--)
+			{
+				uint32_t	t;
+
+				seed = seed * 1103515245u + 12345u;
+				k = (seed >> 8) % i;
+				t = order[i - 1];
+				order[i - 1] = order[k];
+				order[k] = t;
+			}
+			for (i = 0; i < g->n; i++)
+			{
+				cnt = mg_closure(g, order[i], dir, -1, a);
+				assert_int_equal(mg_closure_memo(g, &m, order[i], c, &ca), MG_OK);
+				assert_int_equal(ca, cnt);
+				assert_memory_equal(a, c, sizeof(uint32_t) * cnt);
+			}
+			free(mem);
+		}
+		mg_graph_free(g);
+	}
+	/* a cycle: x -> y -> z -> x, and w before x */
+	{
+		MgGraph    *g = parse("{w->x, x->y, y->z, z->x}");
+		void	   *mem = calloc(1, mg_memo_bytes(g->n));
+		MgMemo		m;
+		uint32_t	out[8],
+					cnt;
+
+		mg_memo_init(&m, g, MG_DIR_DEPENDENT, mem);
+		assert_int_equal(mg_closure_memo(g, &m, id(g, "w"), out, &cnt), MG_ECYCLE);
+		free(mem);
+		mg_graph_free(g);
+	}
+}
+
 /* Many names with shared prefixes, high bytes and prefixes of each other. */
 static void
 test_name_order(void **state)
@@ -534,6 +627,7 @@ main(void)
 		cmocka_unit_test(test_cycles),
 		cmocka_unit_test(test_merge_and_add_graph),
 		cmocka_unit_test(test_random_against_matrix),
+		cmocka_unit_test(test_closure_memo),
 		cmocka_unit_test(test_name_order),
 		cmocka_unit_test(test_dot),
 	};

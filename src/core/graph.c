@@ -1484,6 +1484,93 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 	return cnt;
 }
 
+size_t
+mg_memo_bytes(uint32_t n)
+{
+	size_t		words = (size_t) n / 64 + 1;
+
+	return (size_t) n * words * sizeof(uint64_t) + (size_t) n + 8;
+}
+
+void
+mg_memo_init(MgMemo *m, const MgGraph *g, int dir, void *zeroed)
+{
+	m->words = g->n / 64 + 1;
+	m->bits = (uint64_t *) zeroed;
+	m->state = (uint8_t *) zeroed + (size_t) g->n * m->words * sizeof(uint64_t);
+	m->dir = dir;
+}
+
+int
+mg_closure_memo(MgGraph *g, MgMemo *m, uint32_t start, uint32_t *out, uint32_t *count)
+{
+	const uint32_t *off = m->dir == MG_DIR_PREREQ ? g->in_off : g->out_off;
+	const uint32_t *adj = m->dir == MG_DIR_PREREQ ? g->in_adj : g->out_adj;
+	uint32_t   *stack = g->work1;	/* nodes being computed */
+	uint32_t   *next = g->work2;	/* their next neighbour to visit */
+	uint32_t	top = 0,
+				w,
+				k = 0;
+	const uint64_t *row;
+
+	*count = 0;
+	if (m->state[start] != 2)
+	{
+		/* depth first: a node's row once all its neighbours' rows are done */
+		stack[top] = start;
+		next[top++] = off[start];
+		m->state[start] = 1;
+		while (top > 0)
+		{
+			uint32_t	v = stack[top - 1];
+
+			if (next[top - 1] < off[v + 1])
+			{
+				uint32_t	p = adj[next[top - 1]++];
+
+				if (m->state[p] == 1)
+					return MG_ECYCLE;
+				if (m->state[p] == 0)
+				{
+					m->state[p] = 1;
+					stack[top] = p;
+					next[top++] = off[p];
+				}
+			}
+			else
+			{
+				uint64_t   *r = m->bits + (size_t) v * m->words;
+				uint32_t	e;
+
+				for (e = off[v]; e < off[v + 1]; e++)
+				{
+					uint32_t	p = adj[e];
+					const uint64_t *rp = m->bits + (size_t) p * m->words;
+
+					for (w = 0; w < m->words; w++)
+						r[w] |= rp[w];
+					r[p >> 6] |= (uint64_t) 1 << (p & 63);
+				}
+				m->state[v] = 2;
+				top--;
+			}
+		}
+	}
+	row = m->bits + (size_t) start * m->words;
+	for (w = 0; w < m->words; w++)
+	{
+		uint64_t	x = row[w];
+
+		while (x)
+		{
+			out[k++] = w * 64 + (uint32_t) lowest_bit(x);
+			x &= x - 1;
+		}
+	}
+	*count = k;
+	return MG_OK;
+}
+
 int
 mg_reachable(MgGraph *g, uint32_t a, uint32_t b)
 {

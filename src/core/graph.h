@@ -173,6 +173,30 @@ uint32_t	mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth,
  * mg_closure, mg_ready and mg_gaps use only work1, work2 and the marks, so
  * their out argument may be g->work3.
  */
+
+/*
+ * For many full closures over one acyclic graph (e.g. the prerequisites of
+ * every node of a framework in one query): each node's closure kept as a
+ * bitmap of n bits, computed once from those of its direct neighbours, so
+ * that a closure costs a few word operations per neighbour instead of a
+ * traversal. The memo takes mg_memo_bytes(n) bytes, zeroed, from the caller
+ * (words of n bits per node, then one state byte per node).
+ * mg_closure_memo gives what mg_closure(g, start, dir, -1, out) gives and
+ * returns MG_OK, or returns MG_ECYCLE when it meets a cycle (the memo is
+ * then unusable for this graph).
+ */
+typedef struct MgMemo
+{
+	uint64_t   *bits;			/* n rows of words 64-bit words */
+	uint8_t    *state;			/* per node: 0 not computed, 1 in progress, 2 done */
+	uint32_t	words;
+	int			dir;
+} MgMemo;
+
+size_t		mg_memo_bytes(uint32_t n);
+void		mg_memo_init(MgMemo *m, const MgGraph *g, int dir, void *zeroed);
+/* *count receives the closure's size; uses work1 and work2 as a stack. */
+int			mg_closure_memo(MgGraph *g, MgMemo *m, uint32_t start, uint32_t *out, uint32_t *count);
 /* 1 when a path of at least one edge leads from a to b. */
 int			mg_reachable(MgGraph *g, uint32_t a, uint32_t b);
 
