@@ -329,6 +329,25 @@ mastered_ids(FunctionCallInfo fcinfo, int argno, MgGraph *g, uint32 *k)
  * that result arrays are assembled by copying bytes. NULL when the graph is
  * not cached or the image would be too large.
  */
+/* Bytes node id takes as a text[] element (int-aligned). */
+static inline Size
+name_element_size(const MgGraph *g, uint32 id)
+{
+	return INTALIGN(VARHDRSZ + (Size) g->name_len[id]);
+}
+
+/* Write node id as a text[] element at p (padding zeroed); returns its size. */
+static Size
+put_name_element(char *p, const MgGraph *g, uint32 id)
+{
+	Size		size = name_element_size(g, id);
+
+	memset(p, 0, size);
+	SET_VARSIZE(p, VARHDRSZ + g->name_len[id]);
+	memcpy(p + VARHDRSZ, mg_name(g, id), g->name_len[id]);
+	return size;
+}
+
 static const char *
 names_image(const MgGraph *g, const uint32 **off)
 {
@@ -344,18 +363,16 @@ names_image(const MgGraph *g, const uint32 **off)
 		uint32	   *o;
 
 		for (i = 0; i < g->n; i++)
-			total += INTALIGN(VARHDRSZ + (Size) g->name_len[i]);
+			total += name_element_size(g, i);
 		if (total >= PG_UINT32_MAX || !AllocSizeIsValid(total + 1))
 			return NULL;
 		o = MemoryContextAllocExtended(c->mcxt, sizeof(uint32) * ((Size) g->n + 1), MCXT_ALLOC_HUGE);
-		img = MemoryContextAllocExtended(c->mcxt, total + 1, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		img = MemoryContextAllocExtended(c->mcxt, total + 1, MCXT_ALLOC_HUGE);
 		total = 0;
 		for (i = 0; i < g->n; i++)
 		{
 			o[i] = (uint32) total;
-			SET_VARSIZE(img + total, VARHDRSZ + g->name_len[i]);
-			memcpy(img + total + VARHDRSZ, mg_name(g, i), g->name_len[i]);
-			total += INTALIGN(VARHDRSZ + (Size) g->name_len[i]);
+			total += put_name_element(img + total, g, i);
 		}
 		o[g->n] = (uint32) total;
 		c->img_off = o;
@@ -405,28 +422,35 @@ ids_to_array(const MgGraph *g, const uint32 *ids, uint32 cnt)
 		return construct_empty_array(TEXTOID);
 	img = names_image(g, &off);
 	if (img != NULL)
-	{
-		for (i = 0; i < cnt; i++)
-			size += off[ids[i] + 1] - off[ids[i]];
-		a = mas_text_array_alloc(cnt, size, &p);
-		for (i = 0; i < cnt; i++)
-		{
-			uint32		len = off[ids[i] + 1] - off[ids[i]];
-
-			memcpy(p, img + off[ids[i]], len);
-			p += len;
-		}
-		return a;
-	}
+		return mas_text_array_gather(img, off, ids, cnt);
+	/* the graph is not cached: lay the names out here */
 	for (i = 0; i < cnt; i++)
-		size += INTALIGN(VARHDRSZ + (Size) g->name_len[ids[i]]);
+		size += name_element_size(g, ids[i]);
 	a = mas_text_array_alloc(cnt, size, &p);
-	memset(p, 0, size);
+	for (i = 0; i < cnt; i++)
+		p += put_name_element(p, g, ids[i]);
+	return a;
+}
+
+ArrayType *
+mas_text_array_gather(const char *img, const uint32 *off, const uint32 *idx, uint32 cnt)
+{
+	ArrayType  *a;
+	Size		size = 0;
+	char	   *p;
+	uint32		i;
+
+	if (cnt == 0)
+		return construct_empty_array(TEXTOID);
+	for (i = 0; i < cnt; i++)
+		size += off[idx[i] + 1] - off[idx[i]];
+	a = mas_text_array_alloc(cnt, size, &p);
 	for (i = 0; i < cnt; i++)
 	{
-		SET_VARSIZE(p, VARHDRSZ + g->name_len[ids[i]]);
-		memcpy(p + VARHDRSZ, mg_name(g, ids[i]), g->name_len[ids[i]]);
-		p += INTALIGN(VARHDRSZ + (Size) g->name_len[ids[i]]);
+		uint32		len = off[idx[i] + 1] - off[idx[i]];
+
+		memcpy(p, img + off[idx[i]], len);
+		p += len;
 	}
 	return a;
 }
@@ -818,14 +842,7 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 	/* the next row of an iteration under way (only value-per-call starts one) */
 	if (fcinfo->flinfo != NULL &&
 		(cache = (GraphCache *) fcinfo->flinfo->fn_extra) != NULL && cache->srf_active)
-	{
-		if (cache->srf_pos < cache->srf_n)
-		{
-			rsinfo->isDone = ExprMultipleResult;
-			return cache->srf_vals[cache->srf_pos++];
-		}
 		goto next;
-	}
 	per_call = rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
 		(rsinfo->allowedModes & SFRM_ValuePerCall) != 0 && fcinfo->flinfo != NULL;
 	g = get_graph(fcinfo, 0);

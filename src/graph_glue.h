@@ -32,6 +32,9 @@ ArrayType  *mas_graph_ids_array(const MgGraph *g, const uint32 *ids, uint32 cnt)
  */
 const char *mas_graph_names_image(const MgGraph *g, const uint32 **off);
 
+/* A text[] of the elements idx[0 .. cnt) of an image laid out as above. */
+ArrayType  *mas_text_array_gather(const char *img, const uint32 *off, const uint32 *idx, uint32 cnt);
+
 /* A one-dimensional text[] of cnt elements without NULLs whose databytes
  * bytes of element data the caller writes at *data. */
 ArrayType  *mas_text_array_alloc(uint32 cnt, Size databytes, char **data);

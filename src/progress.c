@@ -7,7 +7,6 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
-#include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -20,6 +19,22 @@
 #include "rollup.h"
 
 /* ---------------------------------------------------------------- rollups */
+
+/*
+ * Sort distinct indexes below limit in place, through a bitmap of limit bits
+ * (words: (limit + 63) / 64 zeroed words, left zeroed).
+ */
+static void
+sort_indexes(uint32 *v, uint32 n, uint64 *words, uint32 limit)
+{
+	uint32		i;
+
+	if (n < 2)
+		return;
+	for (i = 0; i < n; i++)
+		words[v[i] >> 6] |= UINT64CONST(1) << (v[i] & 63);
+	(void) mc_bits_to_ids(words, 0, (limit - 1) / 64, v, true);
+}
 
 /*
  * Rules, parsed once per distinct (hierarchy, rules) pair and kept with the
@@ -40,7 +55,6 @@ typedef struct RollupRules
 	MrPlan		plan;			/* the same, for one mastered set at a time */
 	uint8	   *mastered;		/* scratch: n flags, zero between calls */
 	uint32	   *out;			/* scratch: n ids */
-	uint32	   *parents;		/* scratch: n ids */
 	uint64	   *bits;			/* scratch: n bits, zero between calls */
 } RollupRules;
 
@@ -273,7 +287,6 @@ get_rules(FunctionCallInfo fcinfo, MgGraph *g, Jsonb *rules)
 	rr->order = palloc(sizeof(uint32) * (g->n + 1));
 	rr->mastered = palloc0((Size) g->n + 1);
 	rr->out = palloc(sizeof(uint32) * (g->n + 1));
-	rr->parents = palloc(sizeof(uint32) * (g->n + 1));
 	rr->bits = palloc0(sizeof(uint64) * (g->n / 64 + 1));
 	MemoryContextSwitchTo(old);
 	{
@@ -301,6 +314,7 @@ mastery_rollup_mastered(PG_FUNCTION_ARGS)
 	uint32		k,
 				i,
 				np,
+				nleaves = 0,
 				cnt = 0;
 
 	if (PG_ARGISNULL(0))
@@ -309,37 +323,28 @@ mastery_rollup_mastered(PG_FUNCTION_ARGS)
 	rules = PG_ARGISNULL(2) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))) : PG_GETARG_JSONB_P(2);
 	rr = get_rules(fcinfo, g, rules);
 	ids = mas_graph_ids_arg(fcinfo, 1, g, &k);
-	/* the distinct mastered nodes are the seeds (rr->mastered is all zero) */
+	/*
+	 * The distinct mastered nodes are the seeds (rr->mastered is all zero).
+	 * The result is in evaluation order: the mastered nodes without children
+	 * (in id order, as mr_order places them first), then the parents, which
+	 * mr_apply_seeds lists in that order.
+	 */
 	for (i = 0; i < k; i++)
 		if (!rr->mastered[ids[i]])
 		{
 			rr->mastered[ids[i]] = 1;
 			ids[cnt++] = ids[i];
+			if (g->in_off[ids[i] + 1] == g->in_off[ids[i]])
+				rr->out[nleaves++] = ids[i];
 		}
-	np = mr_apply_seeds(&rr->plan, rr->mastered, ids, cnt, rr->parents);
-	/*
-	 * The result in evaluation order: the mastered nodes without children
-	 * (in id order, as mr_order places them first), then the parents. The
-	 * leaves are sorted through a bitmap; the flags are cleared for the next
-	 * call.
-	 */
+	sort_indexes(rr->out, nleaves, rr->bits, g->n);
+	np = mr_apply_seeds(&rr->plan, rr->mastered, ids, cnt, rr->out + nleaves);
+	/* clear the flags for the next call */
 	for (i = 0; i < cnt; i++)
-	{
 		rr->mastered[ids[i]] = 0;
-		if (g->in_off[ids[i] + 1] == g->in_off[ids[i]])
-			rr->bits[ids[i] >> 6] |= UINT64CONST(1) << (ids[i] & 63);
-	}
 	for (i = 0; i < np; i++)
-		rr->mastered[rr->parents[i]] = 0;
-	cnt = 0;
-	for (i = 0; i <= g->n / 64; i++)
-		while (rr->bits[i] != 0)
-		{
-			rr->out[cnt++] = i * 64 + pg_rightmost_one_pos64(rr->bits[i]);
-			rr->bits[i] &= rr->bits[i] - 1;
-		}
-	memcpy(rr->out + cnt, rr->parents, sizeof(uint32) * np);
-	cnt += np;
+		rr->mastered[rr->out[nleaves + i]] = 0;
+	cnt = nleaves + np;
 	PG_RETURN_ARRAYTYPE_P(mas_graph_ids_array(g, rr->out, cnt));
 }
 
@@ -553,43 +558,10 @@ progress_cache(FunctionCallInfo fcinfo, MgGraph *g, int argno, const char *fname
 	return pc;
 }
 
-/*
- * Sort distinct indexes below limit in place, through a bitmap of limit bits
- * (words: (limit + 63) / 64 zeroed words, left zeroed).
- */
-static void
-sort_indexes(uint32 *v, uint32 n, uint64 *words, uint32 limit)
-{
-	uint32		i,
-				w,
-				k = 0;
-
-	if (n < 2)
-		return;
-	for (i = 0; i < n; i++)
-		words[v[i] >> 6] |= UINT64CONST(1) << (v[i] & 63);
-	for (w = 0; w < (limit + 63) / 64 && k < n; w++)
-	{
-		uint64		x = words[w];
-
-		words[w] = 0;
-		while (x != 0)
-		{
-			v[k++] = w * 64 + pg_rightmost_one_pos64(x);
-			x &= x - 1;
-		}
-	}
-	for (; w < (limit + 63) / 64; w++)
-		words[w] = 0;
-}
-
 /* The targets at the given (ascending) indexes, as a text[] of names. */
 static ArrayType *
 targets_array(const MgGraph *g, const ProgressCache *pc, const uint32 *idx, uint32 cnt)
 {
-	ArrayType  *a;
-	Size		size = 0;
-	char	   *p;
 	uint32		i;
 
 	if (cnt == 0)
@@ -602,17 +574,7 @@ targets_array(const MgGraph *g, const ProgressCache *pc, const uint32 *idx, uint
 			ids[i] = pc->targets[idx[i]];
 		return mas_graph_ids_array(g, ids, cnt);
 	}
-	for (i = 0; i < cnt; i++)
-		size += pc->toff[idx[i] + 1] - pc->toff[idx[i]];
-	a = mas_text_array_alloc(cnt, size, &p);
-	for (i = 0; i < cnt; i++)
-	{
-		uint32		len = pc->toff[idx[i] + 1] - pc->toff[idx[i]];
-
-		memcpy(p, pc->timage + pc->toff[idx[i]], len);
-		p += len;
-	}
-	return a;
+	return mas_text_array_gather(pc->timage, pc->toff, idx, cnt);
 }
 
 /*

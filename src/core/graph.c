@@ -4,6 +4,7 @@
  * See graph.h for the data model, the stored layout and the text form.
  */
 #include "graph.h"
+#include "mcommon.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1306,40 +1307,19 @@ done:
 
 /* ---- traversals --------------------------------------------------------- */
 
-static int
-lowest_bit(uint64_t w)
-{
-#if defined(__GNUC__) || defined(__clang__)
-	return __builtin_ctzll(w);
-#else
-	int			b = 0;
-
-	while (!(w & 1))
-	{
-		w >>= 1;
-		b++;
-	}
-	return b;
-#endif
-}
-
 /*
  * Sort distinct node ids ascending (= name order): through the graph's
- * bitmap when scanning it is cheaper than comparison sorting.
+ * bitmap when scanning it is cheaper than comparison sorting. With marked,
+ * the ids' bits are already set in g->bits (a traversal's marks). g->bits is
+ * left clear either way.
  */
 static void
-sort_ids(MgGraph *g, uint32_t *ids, uint32_t cnt)
+sort_ids_marked(MgGraph *g, uint32_t *ids, uint32_t cnt, bool marked)
 {
-	size_t		w,
-				wlo,
-				whi;
 	uint32_t	i,
-				k = 0,
 				lo = UINT32_MAX,
 				hi = 0;
 
-	if (cnt < 2)
-		return;
 	for (i = 0; i < cnt; i++)
 	{
 		if (ids[i] < lo)
@@ -1347,26 +1327,25 @@ sort_ids(MgGraph *g, uint32_t *ids, uint32_t cnt)
 		if (ids[i] > hi)
 			hi = ids[i];
 	}
-	wlo = lo >> 6;
-	whi = hi >> 6;
-	if (whi - wlo + 1 > (size_t) cnt * 8)
+	if (cnt < 2 || (size_t) (hi >> 6) - (lo >> 6) + 1 > (size_t) cnt * 8)
 	{
-		sort_u32(ids, cnt);
+		if (marked)
+			for (i = 0; i < cnt; i++)
+				g->bits[ids[i] >> 6] = 0;
+		if (cnt >= 2)
+			sort_u32(ids, cnt);
 		return;
 	}
-	for (i = 0; i < cnt; i++)
-		g->bits[ids[i] >> 6] |= (uint64_t) 1 << (ids[i] & 63);
-	for (w = wlo; w <= whi; w++)
-	{
-		uint64_t	b = g->bits[w];
+	if (!marked)
+		for (i = 0; i < cnt; i++)
+			g->bits[ids[i] >> 6] |= (uint64_t) 1 << (ids[i] & 63);
+	(void) mc_bits_to_ids(g->bits, lo >> 6, hi >> 6, ids, true);
+}
 
-		while (b)
-		{
-			ids[k++] = (uint32_t) (w * 64 + (size_t) lowest_bit(b));
-			b &= b - 1;
-		}
-		g->bits[w] = 0;
-	}
+static void
+sort_ids(MgGraph *g, uint32_t *ids, uint32_t cnt)
+{
+	sort_ids_marked(g, ids, cnt, false);
 }
 
 uint32_t
@@ -1383,20 +1362,12 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 		/*
 		 * The result doubles as the queue; start is expanded first. Nodes
 		 * are marked in the bitmap g->bits, which then gives the result in
-		 * id order and is left clear.
+		 * id order and is left clear. A node's offsets are read into locals:
+		 * stores to out[] could alias off[] as far as the compiler knows.
 		 */
 		uint64_t   *bits = g->bits;
-		uint32_t	lo = UINT32_MAX,
-					hi = 0,
-					i;
-
-		/*
-		 * The offsets are read into locals: stores to out[] could alias
-		 * off[] as far as the compiler knows.
-		 */
 		uint32_t	v = start;
 
-		head = 0;
 		for (;;)
 		{
 			uint32_t	end = off[v + 1];
@@ -1417,36 +1388,7 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 				break;
 			v = out[head++];
 		}
-		for (i = 0; i < cnt; i++)
-		{
-			if (out[i] < lo)
-				lo = out[i];
-			if (out[i] > hi)
-				hi = out[i];
-		}
-		if (cnt > 0 && (size_t) (hi >> 6) - (lo >> 6) + 1 <= (size_t) cnt * 8)
-		{
-			size_t		w;
-			uint32_t	k = 0;
-
-			for (w = lo >> 6; w <= (hi >> 6); w++)
-			{
-				uint64_t	b = bits[w];
-
-				while (b)
-				{
-					out[k++] = (uint32_t) (w * 64 + (size_t) lowest_bit(b));
-					b &= b - 1;
-				}
-				bits[w] = 0;
-			}
-		}
-		else
-		{
-			for (i = 0; i < cnt; i++)
-				bits[out[i] >> 6] = 0;
-			sort_u32(out, cnt);
-		}
+		sort_ids_marked(g, out, cnt, true);
 		return cnt;
 	}
 	else
@@ -1510,8 +1452,7 @@ mg_closure_memo(MgGraph *g, MgMemo *m, uint32_t start, uint32_t *out, uint32_t *
 	uint32_t   *next = g->work2;	/* their next neighbour to visit */
 	uint32_t	top = 0,
 				w,
-				k = 0;
-	const uint64_t *row;
+				k;
 
 	*count = 0;
 	if (m->state[start] != 2)
@@ -1556,17 +1497,7 @@ mg_closure_memo(MgGraph *g, MgMemo *m, uint32_t start, uint32_t *out, uint32_t *
 			}
 		}
 	}
-	row = m->bits + (size_t) start * m->words;
-	for (w = 0; w < m->words; w++)
-	{
-		uint64_t	x = row[w];
-
-		while (x)
-		{
-			out[k++] = w * 64 + (uint32_t) lowest_bit(x);
-			x &= x - 1;
-		}
-	}
+	k = mc_bits_to_ids(m->bits + (size_t) start * m->words, 0, m->words - 1, out, false);
 	*count = k;
 	return MG_OK;
 }

@@ -131,6 +131,49 @@ mc_get_varint(const uint8_t *p, const uint8_t *end, uint64_t *out)
 	return NULL;
 }
 
+/* Index of the lowest set bit of w (w != 0). */
+static inline int
+mc_lowest_bit(uint64_t w)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return __builtin_ctzll(w);
+#else
+	int			b = 0;
+
+	while (!(w & 1))
+	{
+		w >>= 1;
+		b++;
+	}
+	return b;
+#endif
+}
+
+/*
+ * The set bits of words wlo .. whi of bits as ascending indexes into out,
+ * clearing the words when clear is true; returns how many.
+ */
+static inline uint32_t
+mc_bits_to_ids(uint64_t *bits, size_t wlo, size_t whi, uint32_t *out, bool clear)
+{
+	size_t		w;
+	uint32_t	k = 0;
+
+	for (w = wlo; w <= whi; w++)
+	{
+		uint64_t	b = bits[w];
+
+		while (b)
+		{
+			out[k++] = (uint32_t) (w * 64 + (size_t) mc_lowest_bit(b));
+			b &= b - 1;
+		}
+		if (clear)
+			bits[w] = 0;
+	}
+	return k;
+}
+
 static inline uint64_t
 mc_zigzag(int64_t v)
 {

@@ -256,23 +256,6 @@ count_up(const MrPlan *pl, uint32_t c)
 	}
 }
 
-static inline int
-ctz64(uint64_t x)
-{
-#if defined(__GNUC__) || defined(__clang__)
-	return __builtin_ctzll(x);
-#else
-	int			n = 0;
-
-	while ((x & 1) == 0)
-	{
-		x >>= 1;
-		n++;
-	}
-	return n;
-#endif
-}
-
 uint32_t
 mr_apply_seeds(const MrPlan *pl, uint8_t *mastered, const uint32_t *seeds, uint32_t nseeds,
 			   uint32_t *parents_out)
@@ -299,7 +282,7 @@ mr_apply_seeds(const MrPlan *pl, uint8_t *mastered, const uint32_t *seeds, uint3
 	for (w = 0; w < pl->nwords; w++)
 		while (pl->reached[w] != 0)
 		{
-			int			b = ctz64(pl->reached[w]);
+			int			b = mc_lowest_bit(pl->reached[w]);
 			uint32_t	p = pl->porder[w * 64 + (uint32_t) b];
 			uint32_t	nchild = h->child_start[p + 1] - h->child_start[p];
 			bool		met;
