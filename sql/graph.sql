@@ -306,3 +306,18 @@ FROM (SELECT s.n, count(*) AS k, array_agg(p.x ORDER BY p.o) AS xs
            (SELECT 'v' || i AS n FROM generate_series(0, 299) i) s,
            LATERAL prerequisites(g.g, s.n) WITH ORDINALITY p(x, o)
       GROUP BY s.n) z;
+-- the same closures in the same order from a select list (one value per call)
+-- and from a FROM item (a tuplestore filled at once), in both directions
+SELECT t.edges, count(*) AS nodes,
+       count(*) FILTER (WHERE ARRAY(SELECT prerequisites(g, n)) IS DISTINCT FROM
+                              ARRAY(SELECT x FROM prerequisites(g, n) x)) AS prereq_differ,
+       count(*) FILTER (WHERE ARRAY(SELECT dependents(g, n)) IS DISTINCT FROM
+                              ARRAY(SELECT x FROM dependents(g, n) x)) AS dependent_differ,
+       sum(cardinality(ARRAY(SELECT x FROM prerequisites(g, n) x))) > 5000 AS many_rows
+FROM (SELECT 'memo_edge' AS edges, competency_graph_agg(p, c) AS g
+        FROM (SELECT p, c FROM memo_edge UNION ALL SELECT NULL, 'v' || i FROM generate_series(0, 299) i) e
+      UNION ALL
+      SELECT 'memo_edge_cyclic', competency_graph_agg(p, c)
+        FROM (SELECT p, c FROM memo_edge_cyclic UNION ALL SELECT NULL, 'v' || i FROM generate_series(0, 299) i) e) t,
+     (SELECT 'v' || i AS n FROM generate_series(0, 299) i) s
+GROUP BY t.edges ORDER BY t.edges;

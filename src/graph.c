@@ -821,11 +821,11 @@ closure_srf_shutdown(Datum arg)
 }
 
 /*
- * prerequisites() / dependents().  When the caller accepts one value per
- * call (a set-returning function in a select list, or a FROM item), the
- * sorted result stays in the graph's scratch space and is handed out row by
- * row, which spares building a tuplestore per call; the iteration state lives
- * in the call site's cache next to the decoded graph.
+ * prerequisites() / dependents().  In a select list, the sorted result stays
+ * in the graph's scratch space and is handed out one value per call, which
+ * spares building a tuplestore per call; the iteration state lives in the
+ * call site's cache next to the decoded graph.  A FROM item gets a
+ * tuplestore filled in one go.
  */
 static pg_attribute_always_inline Datum
 closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
@@ -843,8 +843,17 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 	if (fcinfo->flinfo != NULL &&
 		(cache = (GraphCache *) fcinfo->flinfo->fn_extra) != NULL && cache->srf_active)
 		goto next;
+	/*
+	 * A FROM item (the executor says it prefers a materialized result) gets
+	 * its rows put straight into a tuplestore, which the executor would
+	 * otherwise fill with one call per row; a select list gets one value per
+	 * call.
+	 */
 	per_call = rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
-		(rsinfo->allowedModes & SFRM_ValuePerCall) != 0 && fcinfo->flinfo != NULL;
+		(rsinfo->allowedModes & SFRM_ValuePerCall) != 0 &&
+		!((rsinfo->allowedModes & SFRM_Materialize_Preferred) &&
+		  (rsinfo->allowedModes & SFRM_Materialize)) &&
+		fcinfo->flinfo != NULL;
 	g = get_graph(fcinfo, 0);
 	node = lookup_node(g, PG_GETARG_TEXT_PP(1), fname);
 	if (PG_NARGS() > 2)

@@ -817,6 +817,35 @@ regress_nf_parse_stays_within_len(void **state)
 	assert_int_equal(nf_parse("1e-n", 3, &v, &err), MAS_ERR_SYNTAX);
 }
 
+/* mc_varint_size equals the bytes mc_put_varint writes, at every 7-bit
+ * boundary and around it */
+static void
+test_varint_size_matches_put(void **state)
+{
+	uint8_t		buf[16];
+	int			b;
+
+	(void) state;
+	for (b = 0; b < 64; b++)
+	{
+		uint64_t	p = (uint64_t) 1 << b;
+		uint64_t	vs[3];
+		int			k;
+
+		vs[0] = p - 1;
+		vs[1] = p;
+		vs[2] = p + 1;
+		for (k = 0; k < 3; k++)
+			assert_int_equal(mc_varint_size(vs[k]),
+							 (size_t) (mc_put_varint(buf, vs[k]) - buf));
+	}
+	assert_int_equal(mc_varint_size(0), 1);
+	assert_int_equal(mc_varint_size(127), 1);
+	assert_int_equal(mc_varint_size(128), 2);
+	assert_int_equal(mc_varint_size(UINT64_MAX), 10);
+	assert_int_equal((size_t) (mc_put_varint(buf, UINT64_MAX) - buf), 10);
+}
+
 static void
 test_err_helpers(void **state)
 {
@@ -3217,6 +3246,7 @@ main(void)
 		cmocka_unit_test(test_nf_random_round_trip),
 		cmocka_unit_test(regress_nf_format_subnormal_shortest),
 		cmocka_unit_test(regress_nf_parse_stays_within_len),
+		cmocka_unit_test(test_varint_size_matches_put),
 		cmocka_unit_test(test_err_helpers),
 		cmocka_unit_test(test_evidence_ordering),
 		cmocka_unit_test(test_evidence_upper_bound_merge),

@@ -23,6 +23,40 @@ enum
 };
 
 static const int64_t unit_of_code[4] = {1, 1000, 1000000, 60000000};
+
+/* v / unit_of_code[code] with constant divisors (a variable 64-bit division
+ * per item was a tenth of the aggregate's final step) */
+static inline uint64_t
+udiv_unit(uint64_t v, int code)
+{
+	switch (code)
+	{
+		case 0:
+			return v;
+		case 1:
+			return v / 1000;
+		case 2:
+			return v / 1000000;
+		default:
+			return v / 60000000;
+	}
+}
+
+static inline int64_t
+sdiv_unit(int64_t v, int code)
+{
+	switch (code)
+	{
+		case 0:
+			return v;
+		case 1:
+			return v / 1000;
+		case 2:
+			return v / 1000000;
+		default:
+			return v / 60000000;
+	}
+}
 static const size_t score_width[4] = {1, 2, 4, 8};
 
 static int
@@ -170,16 +204,14 @@ make_plan(const MasItem *items, size_t n, MasPlan *p)
 
 	/* time stream */
 	{
-		uint64_t	u = (uint64_t) unit_of_code[code];
-
 		for (i = p->nnull_at; i < n; i++)
 		{
 			uint64_t	v;
 
 			if (i == p->nnull_at)
-				v = mc_zigzag(items[i].at / (int64_t) u);
+				v = mc_zigzag(sdiv_unit(items[i].at, code));
 			else
-				v = ((uint64_t) items[i].at - (uint64_t) items[i - 1].at) / u;
+				v = udiv_unit((uint64_t) items[i].at - (uint64_t) items[i - 1].at, code);
 			p->time_len += mc_varint_size(v);
 		}
 	}
@@ -230,9 +262,7 @@ mas_encode_planned(const MasItem *items, size_t n, const MasPlan *plan, uint8_t 
 	MasPlan		p = *plan;
 	uint8_t    *w = buf;
 	size_t		i;
-	uint64_t	u;
 
-	u = (uint64_t) unit_of_code[p.unit_code];
 	w[0] = MAS_FORMAT_VERSION;
 	w[1] = (uint8_t) ((p.has_seq ? FLAG_HAS_SEQ : 0) | (p.seq_nulls ? FLAG_SEQ_NULLS : 0) |
 					  (p.score_mode << SCORE_SHIFT) | (p.unit_code << UNIT_SHIFT));
@@ -245,9 +275,9 @@ mas_encode_planned(const MasItem *items, size_t n, const MasPlan *plan, uint8_t 
 	for (i = p.nnull_at; i < n; i++)
 	{
 		if (i == p.nnull_at)
-			w = mc_put_varint(w, mc_zigzag(items[i].at / (int64_t) u));
+			w = mc_put_varint(w, mc_zigzag(sdiv_unit(items[i].at, p.unit_code)));
 		else
-			w = mc_put_varint(w, ((uint64_t) items[i].at - (uint64_t) items[i - 1].at) / u);
+			w = mc_put_varint(w, udiv_unit((uint64_t) items[i].at - (uint64_t) items[i - 1].at, p.unit_code));
 	}
 	for (i = 0; i < n; i++)
 	{
@@ -342,6 +372,7 @@ mas_iter_init(MasIter *it, const uint8_t *data, size_t len, MasErr *err)
 		return mas_err(err, MAS_ERR_CORRUPT, "Sequence null bitmap flagged without sequence numbers.");
 	it->score_mode = (flags >> SCORE_SHIFT) & 3;
 	it->unit = unit_of_code[(flags >> UNIT_SHIFT) & 3];
+	it->max_delta = UINT64_MAX / (uint64_t) it->unit;
 	score_len = (size_t) it->n * score_width[it->score_mode];
 	rest = len - MAS_HEADER_SIZE;
 	if (time_len > rest || score_len > rest - time_len)
@@ -396,7 +427,7 @@ mas_iter_next(MasIter *it, MasItem *item)
 		}
 		else
 		{
-			if (v > UINT64_MAX / u)
+			if (v > it->max_delta)
 				return -1;
 			it->prev_at = (int64_t) ((uint64_t) it->prev_at + v * u);
 		}

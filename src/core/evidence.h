@@ -99,6 +99,7 @@ typedef struct MasIter
 	int			score_mode;
 	bool		has_seq;
 	int64_t		unit;
+	uint64_t	max_delta;		/* largest time delta that does not overflow */
 	int64_t		prev_at;
 	int64_t		prev_seq;
 } MasIter;

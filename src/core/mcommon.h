@@ -83,6 +83,10 @@ mc_get_u64(const uint8_t *p)
 static inline size_t
 mc_varint_size(uint64_t v)
 {
+	/* 7 bits a byte: 1 + (index of the highest set bit) / 7, no loop */
+#if defined(__GNUC__) || defined(__clang__)
+	return 1 + (size_t) (63 - __builtin_clzll(v | 1)) / 7;
+#else
 	size_t		n = 1;
 
 	while (v >= 0x80)
@@ -91,6 +95,7 @@ mc_varint_size(uint64_t v)
 		n++;
 	}
 	return n;
+#endif
 }
 
 static inline uint8_t *
