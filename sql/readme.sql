@@ -108,4 +108,18 @@ SELECT count(*) AS groups,
 FROM (SELECT learner, competency, mastery_agg(score, at) AS m FROM evidence_p GROUP BY 1, 2) p
 JOIN (SELECT learner_id, code, mastery_agg(score, assessed_at) AS m FROM evidence GROUP BY 1, 2) e
   ON e.learner_id = p.learner AND e.code = p.competency;
+-- an index in evidence order, hashing off: sorted plans, the same values
+CREATE INDEX ON evidence_p (learner, competency, at) INCLUDE (score);
+VACUUM ANALYZE evidence_p;
+BEGIN;
+SET LOCAL enable_hashagg = off;
+SELECT count(*) FILTER (WHERE l ~ 'GroupAggregate') AS group_aggregates,
+       count(*) FILTER (WHERE l ~ 'HashAggregate') AS hash_aggregates
+FROM pg_temp.plan_lines('SELECT learner, competency, mastery_agg(score, at) FROM evidence_p GROUP BY 1, 2') l;
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE p.m::text = e.m::text) AS same_values
+FROM (SELECT learner, competency, mastery_agg(score, at) AS m FROM evidence_p GROUP BY 1, 2) p
+JOIN (SELECT learner_id, code, mastery_agg(score, assessed_at) AS m FROM evidence GROUP BY 1, 2) e
+  ON e.learner_id = p.learner AND e.code = p.competency;
+COMMIT;
 RESET enable_partitionwise_aggregate;
