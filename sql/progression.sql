@@ -73,6 +73,17 @@ SELECT * FROM learning_pace(3, ARRAY['2024-09-10','2024-09-20','2024-10-01','202
 SELECT * FROM learning_pace(10, NULL, '2024-09-01', '2024-06-01', '2024-11-01');
 SELECT * FROM learning_pace(-1, NULL, '2024-09-01', '2025-06-01', '2024-11-01');
 SELECT * FROM learning_pace(10, ARRAY['infinity']::timestamptz[], '2024-09-01', '2025-06-01', '2024-11-01');
+-- the 4-argument form reads the clock from pg_catalog whatever the search_path
+-- says (a function named now() earlier in the path is not called)
+CREATE SCHEMA pace_trap;
+CREATE FUNCTION pace_trap.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT timestamptz '1999-01-01' $$;
+SET search_path = pace_trap, public, pg_catalog;
+SELECT (SELECT row(p.*)::text FROM learning_pace(10, ARRAY['2024-09-10','2024-10-15']::timestamptz[], '2024-09-01', '2099-06-01') p)
+     = (SELECT row(p.*)::text FROM learning_pace(10, ARRAY['2024-09-10','2024-10-15']::timestamptz[], '2024-09-01', '2099-06-01', pg_catalog.now()) p)
+       AS same_as_pg_catalog_now,
+       (SELECT status FROM learning_pace(10, ARRAY['2024-09-10','2024-10-15']::timestamptz[], '2024-09-01', '2099-06-01', pace_trap.now())) AS status_if_trapped;
+RESET search_path;
+DROP SCHEMA pace_trap CASCADE;
 SELECT * FROM learning_pace(10, NULL, NULL, NULL, '2024-11-01');
 
 -- ---- random cross-checks against plain SQL (hundreds of mastered sets per cached graph) ----

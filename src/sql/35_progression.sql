@@ -29,5 +29,5 @@ CREATE FUNCTION learning_pace(total integer, mastered_at timestamptz[], started 
 	OUT done integer, OUT fraction float8, OUT per_week float8, OUT projected_completion timestamptz, OUT status text)
 	RETURNS record
 	LANGUAGE sql STABLE PARALLEL SAFE
-	AS $$ SELECT * FROM @extschema@.learning_pace($1, $2, $3, $4, now()) $$;
+	AS $$ SELECT * FROM @extschema@.learning_pace($1, $2, $3, $4, pg_catalog.now()) $$;
 COMMENT ON FUNCTION learning_pace(integer, timestamptz[], timestamptz, timestamptz) IS 'pace as of now';
