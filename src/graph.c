@@ -889,7 +889,7 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 					c->memo_off = true;
 				else
 				{
-					c->memo_mem = MemoryContextAllocExtended(c->mcxt, bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+					c->memo_mem = MemoryContextAllocExtended(c->mcxt, bytes, MCXT_ALLOC_HUGE);
 					mg_memo_init(&c->memo, g, dir, c->memo_mem);
 				}
 			}

@@ -1431,15 +1431,23 @@ mg_memo_bytes(uint32_t n)
 {
 	size_t		words = (size_t) n / 64 + 1;
 
-	return (size_t) n * words * sizeof(uint64_t) + (size_t) n + 8;
+	return (size_t) n * words * sizeof(uint64_t) + (size_t) n * (2 * sizeof(uint32_t) + 1) + 8;
 }
 
 void
-mg_memo_init(MgMemo *m, const MgGraph *g, int dir, void *zeroed)
+mg_memo_init(MgMemo *m, const MgGraph *g, int dir, void *mem)
 {
+	uint8_t    *p = (uint8_t *) mem;
+
 	m->words = g->n / 64 + 1;
-	m->bits = (uint64_t *) zeroed;
-	m->state = (uint8_t *) zeroed + (size_t) g->n * m->words * sizeof(uint64_t);
+	m->bits = (uint64_t *) p;
+	p += (size_t) g->n * m->words * sizeof(uint64_t);
+	m->lo = (uint32_t *) p;
+	p += (size_t) g->n * sizeof(uint32_t);
+	m->hi = (uint32_t *) p;
+	p += (size_t) g->n * sizeof(uint32_t);
+	m->state = p;
+	memset(m->state, 0, g->n);
 	m->dir = dir;
 }
 
@@ -1480,24 +1488,48 @@ mg_closure_memo(MgGraph *g, MgMemo *m, uint32_t start, uint32_t *out, uint32_t *
 			}
 			else
 			{
+				/*
+				 * v's row: its neighbours and their rows, over the span of
+				 * words that can be non-zero (names that sort near each other
+				 * tend to be related, so the span is mostly a few words)
+				 */
 				uint64_t   *r = m->bits + (size_t) v * m->words;
-				uint32_t	e;
+				uint32_t	e,
+							lo = m->words,
+							hi = 0;
 
+				for (e = off[v]; e < off[v + 1]; e++)
+				{
+					uint32_t	p = adj[e];
+					uint32_t	plo = m->lo[p] < (p >> 6) ? m->lo[p] : (p >> 6);
+					uint32_t	phi = m->hi[p] > (p >> 6) ? m->hi[p] : (p >> 6);
+
+					if (plo < lo)
+						lo = plo;
+					if (phi > hi)
+						hi = phi;
+				}
+				if (lo <= hi)
+					memset(r + lo, 0, sizeof(uint64_t) * (hi - lo + 1));
 				for (e = off[v]; e < off[v + 1]; e++)
 				{
 					uint32_t	p = adj[e];
 					const uint64_t *rp = m->bits + (size_t) p * m->words;
 
-					for (w = 0; w < m->words; w++)
+					for (w = m->lo[p]; w <= m->hi[p]; w++)
 						r[w] |= rp[w];
 					r[p >> 6] |= (uint64_t) 1 << (p & 63);
 				}
+				m->lo[v] = lo;
+				m->hi[v] = hi;
 				m->state[v] = 2;
 				top--;
 			}
 		}
 	}
-	k = mc_bits_to_ids(m->bits + (size_t) start * m->words, 0, m->words - 1, out, false);
+	k = m->lo[start] <= m->hi[start]
+		? mc_bits_to_ids(m->bits + (size_t) start * m->words, m->lo[start], m->hi[start], out, false)
+		: 0;
 	*count = k;
 	return MG_OK;
 }

@@ -179,8 +179,11 @@ uint32_t	mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth,
  * every node of a framework in one query): each node's closure kept as a
  * bitmap of n bits, computed once from those of its direct neighbours, so
  * that a closure costs a few word operations per neighbour instead of a
- * traversal. The memo takes mg_memo_bytes(n) bytes, zeroed, from the caller
- * (words of n bits per node, then one state byte per node).
+ * traversal. The memo takes mg_memo_bytes(n) bytes from the caller, which
+ * need not be zeroed (mg_memo_init clears the per-node states; a row is
+ * cleared when computed, over its span). Per node: a row of n bits, the span
+ * of words [lo, hi] outside which the row is zero (lo > hi when empty), and
+ * a state byte.
  * mg_closure_memo gives what mg_closure(g, start, dir, -1, out) gives and
  * returns MG_OK, or returns MG_ECYCLE when it meets a cycle (the memo is
  * then unusable for this graph).
@@ -188,13 +191,15 @@ uint32_t	mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth,
 typedef struct MgMemo
 {
 	uint64_t   *bits;			/* n rows of words 64-bit words */
+	uint32_t   *lo,
+			   *hi;				/* per done node: its row's non-zero word span */
 	uint8_t    *state;			/* per node: 0 not computed, 1 in progress, 2 done */
 	uint32_t	words;
 	int			dir;
 } MgMemo;
 
 size_t		mg_memo_bytes(uint32_t n);
-void		mg_memo_init(MgMemo *m, const MgGraph *g, int dir, void *zeroed);
+void		mg_memo_init(MgMemo *m, const MgGraph *g, int dir, void *mem);
 /* *count receives the closure's size; uses work1 and work2 as a stack. */
 int			mg_closure_memo(MgGraph *g, MgMemo *m, uint32_t start, uint32_t *out, uint32_t *count);
 /* 1 when a path of at least one edge leads from a to b. */
