@@ -22,7 +22,7 @@ REGRESS_OPTS = --load-extension=$(EXTENSION)
 PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers $(EXTRA_CFLAGS)
 
-EXTRA_CLEAN = test/run_* test/*.o results regression.diffs regression.out tmp_install
+EXTRA_CLEAN = test/run_* test/asan_* test/*.o results regression.diffs regression.out tmp_install
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -42,9 +42,20 @@ TEST_CFLAGS = -std=c99 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Isrc/
 test/run_%: test/test_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRCS) -lcmocka -lm
 
-.PHONY: unittest installcheck-shared
+.PHONY: unittest unittest-asan installcheck-shared
 unittest: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ./$$t; done
+
+# The same unit tests built with AddressSanitizer and UndefinedBehaviorSanitizer:
+# any out-of-bounds access, leak, overflow or misaligned read stops the run.
+ASAN_CFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_BINS = $(patsubst test/test_%.c,test/asan_%,$(TEST_SRCS))
+
+test/asan_%: test/test_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(CC) $(TEST_CFLAGS) $(ASAN_CFLAGS) -o $@ $< $(CORE_SRCS) -lcmocka -lm
+
+unittest-asan: $(ASAN_BINS)
+	@set -e; for t in $(ASAN_BINS); do echo "== $$t"; ./$$t; done
 
 # Regression tests that read ../shared/data (run only when it is present).
 installcheck-shared:

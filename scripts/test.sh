@@ -32,6 +32,22 @@ for t in $units; do
   count "$p" "$f"
 done
 
+echo "== cmocka unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer"
+asans=$(echo "$units" | sed 's#test/run_#test/asan_#g')
+if [ -n "$asans" ]; then
+  make -s -j2 $asans >/dev/null || { echo "sanitizer build failed"; count 0 1; asans=""; }
+fi
+for t in $asans; do
+  out="$("./$t" 2>&1)"; rc=$?
+  if [ "$rc" -eq 0 ]; then
+    echo "  $(basename "$t"): ok ($(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1) tests, no sanitizer report)"
+    count 1 0
+  else
+    echo "  $(basename "$t"): FAILED"; echo "$out" | grep -E 'FAILED|ERROR|runtime error|SUMMARY' | head -20
+    count 0 1
+  fi
+done
+
 echo "== pg_regress suite (throwaway cluster)"
 stage_install
 regress() {
