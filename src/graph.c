@@ -843,12 +843,7 @@ closure_srf(FunctionCallInfo fcinfo, int dir, const char *fname)
 	if (fcinfo->flinfo != NULL &&
 		(cache = (GraphCache *) fcinfo->flinfo->fn_extra) != NULL && cache->srf_active)
 		goto next;
-	/*
-	 * A FROM item (the executor says it prefers a materialized result) gets
-	 * its rows put straight into a tuplestore, which the executor would
-	 * otherwise fill with one call per row; a select list gets one value per
-	 * call.
-	 */
+	/* a FROM item is the caller that prefers a materialized result */
 	per_call = rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
 		(rsinfo->allowedModes & SFRM_ValuePerCall) != 0 &&
 		!((rsinfo->allowedModes & SFRM_Materialize_Preferred) &&

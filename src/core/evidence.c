@@ -24,8 +24,9 @@ enum
 
 static const int64_t unit_of_code[4] = {1, 1000, 1000000, 60000000};
 
-/* v / unit_of_code[code] with constant divisors (a variable 64-bit division
- * per item was a tenth of the aggregate's final step) */
+/* a time delta / unit_of_code[code] with constant divisors (a variable 64-bit
+ * division per item was a tenth of the aggregate's final step); the first
+ * time of a value, divided once, uses unit_of_code */
 static inline uint64_t
 udiv_unit(uint64_t v, int code)
 {
@@ -42,21 +43,6 @@ udiv_unit(uint64_t v, int code)
 	}
 }
 
-static inline int64_t
-sdiv_unit(int64_t v, int code)
-{
-	switch (code)
-	{
-		case 0:
-			return v;
-		case 1:
-			return v / 1000;
-		case 2:
-			return v / 1000000;
-		default:
-			return v / 60000000;
-	}
-}
 static const size_t score_width[4] = {1, 2, 4, 8};
 
 static int
@@ -209,7 +195,7 @@ make_plan(const MasItem *items, size_t n, MasPlan *p)
 			uint64_t	v;
 
 			if (i == p->nnull_at)
-				v = mc_zigzag(sdiv_unit(items[i].at, code));
+				v = mc_zigzag(items[i].at / unit_of_code[code]);
 			else
 				v = udiv_unit((uint64_t) items[i].at - (uint64_t) items[i - 1].at, code);
 			p->time_len += mc_varint_size(v);
@@ -275,7 +261,7 @@ mas_encode_planned(const MasItem *items, size_t n, const MasPlan *plan, uint8_t 
 	for (i = p.nnull_at; i < n; i++)
 	{
 		if (i == p.nnull_at)
-			w = mc_put_varint(w, mc_zigzag(sdiv_unit(items[i].at, p.unit_code)));
+			w = mc_put_varint(w, mc_zigzag(items[i].at / unit_of_code[p.unit_code]));
 		else
 			w = mc_put_varint(w, udiv_unit((uint64_t) items[i].at - (uint64_t) items[i - 1].at, p.unit_code));
 	}
