@@ -557,7 +557,7 @@ competency_graph_in(PG_FUNCTION_ARGS)
 	if (rc == MG_ESYNTAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type competency_graph: \"%s\"", str),
+				 errmsg("invalid input syntax for type competency_graph: \"%s\"", mas_clip_input(str)),
 				 errdetail("%s at position %zu.", err.msg, err.pos),
 				 errhint("Write edges as {prerequisite->competency, ...}; double-quote names containing spaces, commas, braces, quotes, backslashes or \"->\".")));
 	check_rc(rc, "competency_graph_in");

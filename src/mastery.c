@@ -10,6 +10,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/jsonb.h"
@@ -17,17 +18,24 @@
 
 PG_MODULE_MAGIC;
 
+/*
+ * The offending text for an error message: at most 80 bytes, else its first
+ * 77 bytes (never splitting a multibyte character) and "...".
+ */
+char *
+mas_clip_input(const char *input)
+{
+	size_t		len = input ? strlen(input) : 0;
+
+	if (len <= 80)
+		return pstrdup(input ? input : "");
+	return psprintf("%.*s...", pg_mbcliplen(input, (int) Min(len, 1024), 77), input);
+}
+
 void
 mas_ereport(const char *typname, const char *input, const MasErr *err)
 {
-	char		shown[96];
-	size_t		len = input ? strlen(input) : 0;
-
-	/* quote the offending text, shortened when it is long */
-	if (len > 80)
-		snprintf(shown, sizeof(shown), "%.77s...", input);
-	else
-		snprintf(shown, sizeof(shown), "%s", input ? input : "");
+	char	   *shown = mas_clip_input(input);
 
 	switch (err->code)
 	{
@@ -151,12 +159,18 @@ mastery_recv(PG_FUNCTION_ARGS)
 	int32		i;
 	MasErr		err;
 
+	/* the same limit error as every other path that makes a value */
+	if (n > MAS_MAX_ITEMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("binary input is too large for type mastery"),
+				 errdetail("Item count %d exceeds the limit: a mastery value holds at most %d evidence items.", n, MAS_MAX_ITEMS)));
 	/* every item takes at least 9 bytes: check before allocating */
-	if (n < 0 || n > MAS_MAX_ITEMS || (int64) n * 9 > (int64) (buf->len - buf->cursor))
+	if (n < 0 || (int64) n * 9 > (int64) (buf->len - buf->cursor))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary data for type mastery"),
-				 errdetail("Item count %d is negative, above the limit of %d, or larger than the message.", n, MAS_MAX_ITEMS)));
+				 errdetail("Item count %d is negative or larger than the message.", n)));
 	items = (MasItem *) palloc(sizeof(MasItem) * (n + 1));
 	for (i = 0; i < n; i++)
 	{
@@ -378,9 +392,9 @@ mastery_add(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1))
 	{
-		/* a NULL score adds nothing */
+		/* a NULL score adds nothing; a NULL state is empty */
 		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
+			PG_RETURN_POINTER(mas_make_mastery(NULL, 0));
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	read_item_args(fcinfo, 1, &item);
@@ -656,7 +670,8 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 			st = agg_state_widen(st);
 		else if (st->mode == AGG_COMPACT && !compact_fits(st->base, &item, &dt))
 			st = agg_state_convert(st, AGG_NARROW);
-		if (st->n == st->cap)
+		/* the limit is checked per item, not only when the block fills */
+		if (st->n == st->cap || st->n >= MAS_MAX_ITEMS)
 			st = agg_state_reserve(st, 1);
 	}
 	switch (st->mode)

@@ -13,6 +13,9 @@
 #include "method.h"
 #include "scale.h"
 
+/* Offending input as shown in an error message (clipped to 80 bytes). */
+char	   *mas_clip_input(const char *input);
+
 /* Raise the error described by err for a value of type typname. */
 void		mas_ereport(const char *typname, const char *input, const MasErr *err) pg_attribute_noreturn();
 

@@ -182,6 +182,11 @@ mastery_scale_make(PG_FUNCTION_ARGS)
 	MasScaleDef *def = palloc0(sizeof(MasScaleDef));
 	MasErr		err;
 
+	if (ARR_NDIM(labels) > 1 || ARR_NDIM(mins) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("mastery_scale needs one-dimensional arrays"),
+				 errdetail("Both arrays must be one-dimensional; got %d-dimensional labels and %d-dimensional minimums.", ARR_NDIM(labels), ARR_NDIM(mins))));
 	deconstruct_array(labels, TEXTOID, -1, false, TYPALIGN_INT, &ld, &ln, &nl);
 	deconstruct_array(mins, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &md, &mn, &nm);
 	if (nl != nm)

@@ -18,6 +18,7 @@
  */
 #include "method.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -285,6 +286,13 @@ mm_bkt_step(const MasMethod *m, double pl, bool correct)
 	return post * (1.0 - m->p[BKT_FORGET]) + (1.0 - post) * m->p[BKT_LEARN];
 }
 
+/* a value that rounded past the float8 range comes back to its edge */
+static double
+clamp_finite(double v)
+{
+	return v > DBL_MAX ? DBL_MAX : v < -DBL_MAX ? -DBL_MAX : v;
+}
+
 void
 mm_run_step(MasRun *r, double s)
 {
@@ -301,19 +309,24 @@ mm_run_step(MasRun *r, double s)
 			break;
 		case MM_MEAN:
 			r->acc += s;
+			r->scaled += ldexp(s, -MM_SUM_SHIFT);
 			break;
 		case MM_DECAYING_AVERAGE:
-			r->acc = r->n == 1 ? s : (1.0 - m->p[0]) * r->acc + m->p[0] * s;
+			r->acc = r->n == 1 ? s : clamp_finite((1.0 - m->p[0]) * r->acc + m->p[0] * s);
 			break;
 		case MM_WEIGHTED_AVERAGE:
 			if (r->n > 1)
+			{
 				r->sum_prev += r->last;
+				r->scaled += ldexp(r->last, -MM_SUM_SHIFT);
+			}
 			break;
 		case MM_N_MASTERY:
 			if (s >= m->p[1])
 			{
 				r->kept++;
 				r->acc += s;
+				r->scaled += ldexp(s, -MM_SUM_SHIFT);
 			}
 			break;
 		case MM_POWER_LAW:
@@ -335,6 +348,23 @@ mm_run_step(MasRun *r, double s)
 	r->last = s;
 }
 
+/*
+ * The mean of k finite values whose plain sum is `sum` and scaled sum
+ * `scaled`: the plain sum when it is finite (the usual case, bit for bit the
+ * naive mean), else the scaled one, which cannot overflow; a mean of finite
+ * values lies within their range, so the result is finite.
+ */
+static double
+mean_of(double sum, double scaled, double k)
+{
+	double		v;
+
+	if (isfinite(sum))
+		return sum / k;
+	v = ldexp(scaled / k, MM_SUM_SHIFT);
+	return clamp_finite(v);
+}
+
 bool
 mm_run_value(const MasRun *r, double *out)
 {
@@ -354,16 +384,16 @@ mm_run_value(const MasRun *r, double *out)
 			*out = r->acc;
 			return true;
 		case MM_MEAN:
-			*out = r->acc / n;
+			*out = mean_of(r->acc, r->scaled, n);
 			return true;
 		case MM_WEIGHTED_AVERAGE:
 			*out = r->n == 1 ? r->last :
-				m->p[0] * r->last + (1.0 - m->p[0]) * (r->sum_prev / (n - 1.0));
+				clamp_finite(m->p[0] * r->last + (1.0 - m->p[0]) * mean_of(r->sum_prev, r->scaled, n - 1.0));
 			return true;
 		case MM_N_MASTERY:
 			if (r->kept < (uint64_t) m->p[0])
 				return false;
-			*out = r->acc / (double) r->kept;
+			*out = mean_of(r->acc, r->scaled, (double) r->kept);
 			return true;
 		case MM_POWER_LAW:
 			{
@@ -377,7 +407,8 @@ mm_run_value(const MasRun *r, double *out)
 				}
 				b = (n * r->sxy - r->sx * r->sy) / (n * r->sxx - r->sx * r->sx);
 				lna = (r->sy - b * r->sx) / n;
-				*out = exp(lna + b * log(n));
+				/* a fit beyond the float8 range gives the largest float8 */
+				*out = clamp_finite(exp(lna + b * log(n)));
 				return true;
 			}
 	}

@@ -53,6 +53,9 @@ typedef struct MasRun
 	double		last;
 	double		acc;			/* max / sum / decaying value / P(L) */
 	double		sum_prev;		/* weighted average: sum of all but last */
+	double		scaled;			/* that sum (mean, n_mastery, weighted
+								 * average) times 2^-MM_SUM_SHIFT, used when
+								 * the plain sum overflows */
 	uint64_t	kept;			/* n_mastery */
 	double		sx,
 				sy,
@@ -60,6 +63,9 @@ typedef struct MasRun
 				sxy;			/* power law sums */
 	bool		obs_correct;	/* bkt: last observation */
 } MasRun;
+
+/* a sum of at most 2^32 finite doubles times 2^-32 cannot overflow */
+#define MM_SUM_SHIFT 32
 
 void		mm_run_init(MasRun *r, const MasMethod *m);
 void		mm_run_step(MasRun *r, double score);
