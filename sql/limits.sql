@@ -88,3 +88,42 @@ SELECT ('{' || repeat('é', 100) || '}')::mastery;
 SELECT mastery_scale(ARRAY[['a', 'b'], ['c', 'd']], ARRAY[0, 1, 2, 3], 'b');
 SELECT mastery_scale(ARRAY['a', 'b', 'c', 'd'], ARRAY[[0, 1], [2, 3]], 'b');
 SELECT mastery_scale(ARRAY['a', 'b'], ARRAY[0, 1], 'b');
+
+-- ---- jsonb results are written element by element -----------------------------------
+-- mastery_to_jsonb and mastery_explain write jsonb's stored form directly; compared here
+-- with the same documents built independently in SQL from mastery_evidence and
+-- mastery_steps, on 1000 items (past jsonb's offset stride of 32 entries) with NULL
+-- times, sequence numbers, several score codings and a scale
+CREATE TABLE jb_m AS
+  SELECT mastery_agg(((i * 7) % 5)::float8 / CASE WHEN i % 4 = 0 THEN 3 ELSE 1 END,
+                     CASE WHEN i % 10 = 0 THEN NULL ELSE '2024-01-01'::timestamptz + i * interval '1 h 1 s' END,
+                     CASE WHEN i % 3 = 0 THEN i * 1000000000000 END) AS m
+  FROM generate_series(1, 1000) i;
+CREATE FUNCTION pg_temp.iso(t timestamptz) RETURNS text LANGUAGE sql AS
+  $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
+SELECT mastery_to_jsonb(m) = (
+         SELECT jsonb_agg(jsonb_build_object('at', pg_temp.iso(at), 'score', score)
+                          || CASE WHEN seq IS NULL THEN '{}' ELSE jsonb_build_object('seq', seq) END
+                          ORDER BY step)
+         FROM mastery_evidence(m)) AS to_jsonb_same,
+       mastery_to_jsonb(m)::text::jsonb = mastery_to_jsonb(m) AS text_round_trip,
+       jsonb_array_length(mastery_to_jsonb(m)) AS n,
+       mastery_to_jsonb(m) -> 32 = mastery_to_jsonb(m)::text::jsonb -> 32 AS element_33,
+       '{}'::mastery::jsonb AS empty
+FROM jb_m;
+SELECT mastery_explain(m, 'decaying_average(0.65)', 'beginning:0, *proficient:2.5') = (
+         SELECT jsonb_build_object('method', 'decaying_average(0.65)', 'evidence_count', count(*),
+                                   'value', (array_agg(value ORDER BY step DESC))[1],
+                                   'level', (array_agg(level ORDER BY step DESC))[1],
+                                   'mastered', (array_agg(mastered ORDER BY step DESC))[1],
+                                   'steps', jsonb_agg(jsonb_build_object('step', step, 'at', pg_temp.iso(at),
+                                                      'seq', seq, 'score', score, 'value', value, 'level', level)
+                                                      ORDER BY step))
+         FROM mastery_steps(m, 'decaying_average(0.65)', 'beginning:0, *proficient:2.5')) AS explain_same,
+       mastery_explain(m, 'bkt(0.3, 0.2, 0.1, 0.2)') #> '{steps, 999}'
+         = mastery_explain(m, 'bkt(0.3, 0.2, 0.1, 0.2)')::text::jsonb #> '{steps, 999}' AS bkt_last_step,
+       jsonb_path_query_array(mastery_explain(m, 'bkt(0.3, 0.2, 0.1, 0.2)'), '$.steps[*].correct')
+         = (SELECT jsonb_agg(score >= 0.5 ORDER BY step) FROM mastery_steps(m, 'bkt(0.3, 0.2, 0.1, 0.2)')) AS bkt_correct,
+       mastery_explain('{}', 'mean') AS empty_explain
+FROM jb_m;
+DROP TABLE jb_m;

@@ -4,6 +4,7 @@
  * aggregates.
  */
 #include "mastery_glue.h"
+#include "jsonb_out.h"
 
 #include "common/int.h"
 
@@ -342,31 +343,62 @@ mas_json_number(StringInfo buf, double v)
 	appendStringInfoString(buf, tmp);
 }
 
+/* An item's time as jsonb: the ISO 8601 text, or null. */
+void
+mas_jb_put_time(JsonbParseState **ps, bool isnull, int64 at)
+{
+	char		tmp[MT_MAXLEN];
+
+	if (isnull)
+	{
+		jb_put_null(ps);
+		return;
+	}
+	mt_format(at, tmp, sizeof(tmp));
+	/* the value keeps the pointer: copy the text (into the element's memory) */
+	jb_put_string(ps, pstrdup(tmp), (int) strlen(tmp));
+}
+
+/*
+ * mastery_to_jsonb: [{"at": ..., "score": ..., ["seq": ...]}, ...], written
+ * item by item straight from the stored form (memory: the result).
+ */
 PG_FUNCTION_INFO_V1(mastery_to_jsonb);
 Datum
 mastery_to_jsonb(PG_FUNCTION_ARGS)
 {
-	size_t		n,
-				i;
-	MasItem    *items = decode_items(PG_GETARG_MASTERY(0), 0, &n);
-	StringInfoData buf;
+	struct varlena *v = PG_GETARG_MASTERY(0);
+	MasIter		it;
+	MasItem		item;
+	MasErr		err;
+	JbArray		a;
+	int			r;
 
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '[');
-	for (i = 0; i < n; i++)
+	if (mas_iter_init(&it, MAS_BYTES(v), MAS_LEN(v), &err) != MAS_OK)
+		mas_ereport("mastery", NULL, &err);
+	/* about 70 bytes per item in jsonb's on-disk form */
+	jb_array_begin(&a, it.n, (Size) it.n * 72 + 64);
+	while ((r = mas_iter_next(&it, &item)) > 0)
 	{
-		if (i > 0)
-			appendStringInfoString(&buf, ", ");
-		appendStringInfoString(&buf, "{\"at\": ");
-		mas_json_time(&buf, items[i].at_null, items[i].at);
-		appendStringInfoString(&buf, ", \"score\": ");
-		mas_json_number(&buf, items[i].score);
-		if (!items[i].seq_null)
-			appendStringInfo(&buf, ", \"seq\": " INT64_FORMAT, items[i].seq);
-		appendStringInfoChar(&buf, '}');
+		JsonbParseState **ps = jb_elem_begin(&a);
+
+		jb_put_key(ps, "at");
+		mas_jb_put_time(ps, item.at_null, item.at);
+		jb_put_key(ps, "score");
+		jb_put_float8(ps, item.score);
+		if (!item.seq_null)
+		{
+			jb_put_key(ps, "seq");
+			jb_put_int64(ps, item.seq);
+		}
+		jb_elem_end(&a, ps);
 	}
-	appendStringInfoChar(&buf, ']');
-	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
+	if (r < 0)
+	{
+		mas_err(&err, MAS_ERR_CORRUPT, "The stored evidence stream is malformed.");
+		mas_ereport("mastery", NULL, &err);
+	}
+	PG_RETURN_JSONB_P(jb_array_finish(&a));
 }
 
 /* ---------------------------------------------------------------- add */

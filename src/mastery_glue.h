@@ -41,4 +41,8 @@ double		mas_scale_threshold(Datum scale);
 void		mas_json_time(StringInfo buf, bool isnull, int64 at);
 void		mas_json_number(StringInfo buf, double v);
 
+/* An item's time as a jsonb value being built: ISO 8601 text or null. */
+struct JsonbParseState;
+void		mas_jb_put_time(struct JsonbParseState **ps, bool isnull, int64 at);
+
 #endif

@@ -6,6 +6,7 @@
  * parameters as little-endian float8.
  */
 #include "mastery_glue.h"
+#include "jsonb_out.h"
 
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -452,24 +453,24 @@ mastery_steps(PG_FUNCTION_ARGS)
 	SRF_RETURN_DONE(fc);
 }
 
-/* appends ', "value": v[, "level": l]' */
+/* "value" and, with a scale, "level" of an explain step */
 static void
-json_value_level(StringInfo buf, bool has_value, double value, Datum scale, bool has_scale)
+jb_value_level(JsonbParseState **ps, bool has_value, double value, Datum scale, bool has_scale)
 {
-	appendStringInfoString(buf, ", \"value\": ");
+	jb_put_key(ps, "value");
 	if (has_value)
-		mas_json_number(buf, value);
+		jb_put_float8(ps, value);
 	else
-		appendStringInfoString(buf, "null");
+		jb_put_null(ps);
 	if (has_scale)
 	{
 		text	   *lvl = has_value ? mas_scale_level_text(scale, value) : NULL;
 
-		appendStringInfoString(buf, ", \"level\": ");
+		jb_put_key(ps, "level");
 		if (lvl)
-			escape_json(buf, text_to_cstring(lvl));
+			jb_put_string(ps, VARDATA_ANY(lvl), VARSIZE_ANY_EXHDR(lvl));
 		else
-			appendStringInfoString(buf, "null");
+			jb_put_null(ps);
 	}
 }
 
@@ -477,6 +478,8 @@ json_value_level(StringInfo buf, bool has_value, double value, Datum scale, bool
  * mastery_explain(mastery, method [, scale]): the computation step by step,
  * as jsonb: {"method", "evidence_count", "value", ["level", "mastered"],
  * "steps": [{"step", "at", "seq", "score", ["correct"], "value", ["level"]}]}.
+ * The steps are written one by one into the result (memory: the steps
+ * array of 40 bytes per item, and the result).
  */
 PG_FUNCTION_INFO_V1(mastery_explain);
 Datum
@@ -490,37 +493,56 @@ mastery_explain(PG_FUNCTION_ARGS)
 			   *last;
 	uint32		n,
 				i;
-	StringInfoData buf;
 	char		mtext[MM_TEXT_MAXLEN];
+	JbArray		a;
+	JbField		f[6];
+	int			nf = 0;
+	bool		last_value;
+	double		last_v;
 
 	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
 	steps = walk_steps(v, &m, &n);
 	mm_format(&m, mtext, sizeof(mtext));
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"method\": \"%s\", \"evidence_count\": %u, \"steps\": [", mtext, n);
+	/* about 110 bytes per step in jsonb's on-disk form */
+	jb_array_begin(&a, n, (Size) n * 112 + 64);
 	for (i = 0; i < n; i++)
 	{
 		MasStep    *s = &steps[i];
+		JsonbParseState **ps = jb_elem_begin(&a);
 
-		appendStringInfo(&buf, "%s{\"step\": %u, \"at\": ", i > 0 ? ", " : "", s->step);
-		mas_json_time(&buf, s->item.at_null, s->item.at);
+		jb_put_key(ps, "step");
+		jb_put_int64(ps, s->step);
+		jb_put_key(ps, "at");
+		mas_jb_put_time(ps, s->item.at_null, s->item.at);
+		jb_put_key(ps, "seq");
 		if (s->item.seq_null)
-			appendStringInfoString(&buf, ", \"seq\": null");
+			jb_put_null(ps);
 		else
-			appendStringInfo(&buf, ", \"seq\": " INT64_FORMAT, s->item.seq);
-		appendStringInfoString(&buf, ", \"score\": ");
-		mas_json_number(&buf, s->item.score);
+			jb_put_int64(ps, s->item.seq);
+		jb_put_key(ps, "score");
+		jb_put_float8(ps, s->item.score);
 		if (m.kind == MM_BKT)
-			appendStringInfo(&buf, ", \"correct\": %s", s->correct ? "true" : "false");
-		json_value_level(&buf, s->has_value, s->value, scale, has_scale);
-		appendStringInfoChar(&buf, '}');
+		{
+			jb_put_key(ps, "correct");
+			jb_put_bool(ps, s->correct);
+		}
+		jb_value_level(ps, s->has_value, s->value, scale, has_scale);
+		jb_elem_end(&a, ps);
 	}
-	appendStringInfoChar(&buf, ']');
 	last = n > 0 ? &steps[n - 1] : NULL;
-	json_value_level(&buf, last && last->has_value, last ? last->value : 0, scale, has_scale);
+	last_value = last && last->has_value;
+	last_v = last_value ? last->value : 0;
+	pfree(steps);
+	f[nf++] = (JbField) {"method", jb_string(mtext), false};
+	f[nf++] = (JbField) {"evidence_count", jb_int64(n), false};
+	f[nf++] = (JbField) {"steps", jb_null(), true};
+	f[nf++] = (JbField) {"value", last_value ? jb_float8(last_v) : jb_null(), false};
 	if (has_scale)
-		appendStringInfo(&buf, ", \"mastered\": %s",
-						 last && last->has_value && last->value >= mas_scale_threshold(scale) ? "true" : "false");
-	appendStringInfoChar(&buf, '}');
-	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
+	{
+		text	   *lvl = last_value ? mas_scale_level_text(scale, last_v) : NULL;
+
+		f[nf++] = (JbField) {"level", lvl ? jb_string(text_to_cstring(lvl)) : jb_null(), false};
+		f[nf++] = (JbField) {"mastered", jb_bool(last_value && last_v >= mas_scale_threshold(scale)), false};
+	}
+	PG_RETURN_JSONB_P(jb_object_with_array(f, nf, &a));
 }
