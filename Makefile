@@ -22,7 +22,7 @@ REGRESS_OPTS = --load-extension=$(EXTENSION)
 PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers $(EXTRA_CFLAGS)
 
-EXTRA_CLEAN = test/run_* test/asan_* test/*.o results regression.diffs regression.out tmp_install
+EXTRA_CLEAN = test/run_* test/asan_* test/*.o results regression.diffs regression.out tmp_install fuzz/bin
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -60,3 +60,23 @@ unittest-asan: $(ASAN_BINS)
 # Regression tests that read ../shared/data (run only when it is present).
 installcheck-shared:
 	$(pg_regress_installcheck) $(REGRESS_OPTS) $(SHARED_TESTS)
+
+# ---- libFuzzer harnesses of the core parsers and decoders (needs clang) ---
+# make fuzz: build fuzz/bin/*; scripts/fuzz.sh SECONDS runs each harness.
+FUZZ_SRCS = $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BINS = $(patsubst fuzz/%.c,fuzz/bin/%,$(FUZZ_SRCS))
+FUZZ_CC = clang
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc/core
+
+fuzz/bin/%: fuzz/%.c fuzz/fuzz_common.h $(CORE_SRCS) $(wildcard src/core/*.h)
+	@mkdir -p fuzz/bin
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+
+.PHONY: fuzz fuzz-seeds
+fuzz: $(FUZZ_BINS)
+
+# regenerate the seed corpus kept in fuzz/corpus
+fuzz-seeds:
+	@mkdir -p fuzz/bin $(patsubst fuzz/%.c,fuzz/corpus/%,$(FUZZ_SRCS))
+	$(CC) -std=c99 -O1 -Isrc/core -o fuzz/bin/seed_corpus fuzz/seed_corpus.c $(CORE_SRCS) -lm
+	fuzz/bin/seed_corpus fuzz/corpus

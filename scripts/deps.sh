@@ -4,6 +4,8 @@
 set -euo pipefail
 PGVER="${PGVER:-15}"
 want=(build-essential "postgresql-$PGVER" "postgresql-server-dev-$PGVER" postgresql-common libcmocka-dev)
+# clang: only for the libFuzzer harnesses (make fuzz, scripts/fuzz.sh)
+want+=(clang)
 want+=("$@")
 missing=()
 for p in "${want[@]}"; do

@@ -48,6 +48,11 @@ for t in $asans; do
   fi
 done
 
+echo "== libFuzzer harnesses of the core parsers and decoders (${FUZZ_SECONDS:-12} s each; longer: scripts/fuzz.sh)"
+fuzzout="$(bash scripts/fuzz.sh "${FUZZ_SECONDS:-12}" 2>&1)"
+echo "$fuzzout"
+count "$(echo "$fuzzout" | grep -c ' ok: ')" "$(echo "$fuzzout" | grep -c 'FAILED\|failed')"
+
 echo "== pg_regress suite (throwaway cluster)"
 stage_install
 regress() {
