@@ -72,6 +72,11 @@ fuzz/bin/%: fuzz/%.c fuzz/fuzz_common.h $(CORE_SRCS) $(wildcard src/core/*.h)
 	@mkdir -p fuzz/bin
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
 
+# the in-database mutation test (a libpq client; scripts/mutate.sh runs it)
+fuzz/bin/pg_mutate: fuzz/pg_mutate.c
+	@mkdir -p fuzz/bin
+	$(CC) -std=c99 -O1 -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -I$(shell $(PG_CONFIG) --includedir) -o $@ $< -L$(shell $(PG_CONFIG) --libdir) -lpq
+
 .PHONY: fuzz fuzz-seeds
 fuzz: $(FUZZ_BINS)
 

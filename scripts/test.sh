@@ -73,6 +73,19 @@ regress() {
   rm -f "$log"
 }
 regress installcheck
+echo "== the suite again with parallel query forced (force_parallel_mode = regress, parallel costs 0)"
+# every query that can run in a worker does, so the aggregates' combine, serialize and
+# deserialize functions and the PARALLEL SAFE labels are exercised by the whole suite
+CLUSTER_OPTS="force_parallel_mode=regress parallel_setup_cost=0 parallel_tuple_cost=0 min_parallel_table_scan_size=0 min_parallel_index_scan_size=0" \
+  regress installcheck
+echo "== in-database mutation test (${MUTATE_CASES:-100000} mutated literals, binary payloads and documents)"
+if make -s fuzz/bin/pg_mutate >/dev/null; then
+  mutout="$(in_cluster fuzz/bin/pg_mutate "${MUTATE_CASES:-100000}" 2>&1)"; rc=$?
+  echo "$mutout" | grep -vE '^(Creating|Dropping) '
+  if [ "$rc" -eq 0 ]; then count 1 0; else count 0 1; fi
+else
+  echo "mutation test build failed"; count 0 1
+fi
 if [ -d "$SHARED_DATA" ]; then
   echo "== pg_regress tests on ../shared/data"
   regress installcheck-shared
