@@ -48,6 +48,9 @@ for t in $asans; do
   fi
 done
 
+echo "== README examples (sql/readme.sql and expected/readme.out generated from README.md)"
+if sh scripts/readme_sql.sh --check; then count 1 0; else count 0 1; fi
+
 echo "== pg_regress suite (throwaway cluster)"
 stage_install
 regress() {
