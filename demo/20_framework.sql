@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS prerequisite (from_code text, to_code text);
 \endif
 
 \if :have_shared
-\set content `cat ../shared/data/ccss_math_case.json`
+\set content `cat "${SHARED_DATA:-../shared/data}/ccss_math_case.json"`
 CREATE TEMP TABLE framework_package AS SELECT :'content'::jsonb AS doc;
 \unset content
 
