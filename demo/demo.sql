@@ -19,3 +19,5 @@ SELECT format('# Today is %s (the school year runs from %s to %s).', :'today_tex
 \ir 30_district.sql
 \ir 35_report.sql
 \ir 40_morning.sql
+-- Further parts are self-contained files included here, after the teacher's morning; they
+-- may use the tables above and :today, :year_start, :due, :have_shared.
