@@ -72,6 +72,10 @@ function emit_block(   i, prev, last, k, o) {
     both("\\o")
     return
   }
+  iserr = 0
+  for (k = 1; k <= no; k++) if (o_[k] ~ /^ERROR:  /) iserr = 1
+  if (expect_error && !iserr) fail("an -- expect: error block must show its ERROR in the ``` block after it")
+  if (!expect_error && iserr) fail("this output shows an error: start the block with -- expect: error")
   prev = (nends > 1) ? endl[nends - 1] : 0
   if (semis[last] > 1 || tail[prev]) fail("the statement whose output is shown must start on a line of its own")
   if (prev > 0) { both("\\o /dev/null"); for (i = 1; i <= prev; i++) line_(i); both("\\o") }

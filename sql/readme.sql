@@ -255,6 +255,9 @@ FROM learner_mastery lm JOIN outcome o USING (code) JOIN learner_state s USING (
 WHERE NOT is_mastered(lm.m, o.method, o.scale)
   AND greatest(ready_since(g, lm.code, s.mastered, s.mastered_at), first_evidence_at(lm.m)) < '2024-10-31'::timestamptz - interval '10 days'
 ORDER BY 1, 2;
+-- ## Errors
+-- expect: error
+SELECT 'decaying_average(1.5)'::mastery_method;
 -- ## Parallel aggregation on large tables
 \o /dev/null
 CREATE TABLE evidence_p (learner int, competency text, score float8, at timestamptz)
