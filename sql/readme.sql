@@ -1,11 +1,12 @@
 -- The README, run top to bottom (generated from README.md by scripts/readme_sql.sh; do not edit).
 -- It runs in a database of its own, as a new user would, with TimeZone UTC and the
--- default DateStyle and IntervalStyle (which pg_regress changes).
+-- default DateStyle and IntervalStyle (which pg_regress changes) and messages in English.
 SET client_min_messages = warning;
 SELECT current_database() AS readme_home \gset
 DROP DATABASE IF EXISTS mastery_readme;
 CREATE DATABASE mastery_readme;
 \c mastery_readme
+SET lc_messages = 'C';
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, MDY';
 SET IntervalStyle = 'postgres';
