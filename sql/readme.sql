@@ -251,10 +251,12 @@ FROM learner_state s, progress_framework, progress_hierarchy,
 ORDER BY 1;
 -- ## Progress, credit and pace
 SELECT lm.learner_id, lm.code, evidence_count(lm.m) AS tries,
-       '2024-10-31'::timestamptz - greatest(ready_since(g, lm.code, s.mastered, s.mastered_at), first_evidence_at(lm.m)) AS stuck_for
-FROM learner_mastery lm JOIN outcome o USING (code) JOIN learner_state s USING (learner_id), progress_framework
+       '2024-10-31'::timestamptz - greatest(r.ready, first_evidence_at(lm.m)) AS stuck_for
+FROM learner_mastery lm JOIN outcome o USING (code) JOIN learner_state s USING (learner_id), progress_framework,
+     LATERAL (SELECT ready_since(g, lm.code, s.mastered, s.mastered_at) AS ready) r
 WHERE NOT is_mastered(lm.m, o.method, o.scale)
-  AND greatest(ready_since(g, lm.code, s.mastered, s.mastered_at), first_evidence_at(lm.m)) < '2024-10-31'::timestamptz - interval '10 days'
+  AND r.ready IS NOT NULL
+  AND greatest(r.ready, first_evidence_at(lm.m)) < '2024-10-31'::timestamptz - interval '10 days'
 ORDER BY 1, 2;
 -- ## Errors
 -- expect: error
