@@ -81,6 +81,8 @@ CREATE TEMP TABLE assist_skill (skill_id int, skill_name text);
 \copy assist_skill FROM PROGRAM 'cat "${SHARED_DATA:-../shared/data}/assist2009_skills.csv"' WITH (FORMAT csv, HEADER true)
 CREATE TEMP TABLE assist_state AS
 SELECT learner, skill_id, mastery_agg(correct, NULL, seq) AS m FROM assist GROUP BY learner, skill_id;
+SELECT count(DISTINCT skill_id) AS n_skills FROM assist_state \gset
+\echo 'The 10 skills with the most learners, of' :n_skills 'skills; mastered: P(L) >= 0.95 by bkt(0.3, 0.12, 0.1, 0.22):'
 SELECT s.skill_name, count(*) AS learners,
        round(avg(evidence_count(m)), 1) AS avg_answers,
        count(*) FILTER (WHERE mastery_score(m, 'bkt(0.3, 0.12, 0.1, 0.22)') >= 0.95) AS mastered_bkt,

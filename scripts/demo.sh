@@ -22,5 +22,5 @@ echo "== starting a throwaway cluster and running the demo"
 # off because the staged install's bitcode is not where the server would look for it)
 CLUSTER_OPTS="max_parallel_workers_per_gather=2 jit=off" in_cluster \
   psql -X -q -v ON_ERROR_STOP=1 -v have_shared="$have_shared" -P pager=off -f demo/demo.sql 2>&1 \
-  | grep -v -E '^(Creating new PostgreSQL cluster|Dropping cluster) '
+  | grep --line-buffered -v -E '^(Creating new PostgreSQL cluster|Dropping cluster) '
 echo "== done (files written to demo_out/)"
