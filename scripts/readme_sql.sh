@@ -6,6 +6,7 @@
 #
 # Usage: sh scripts/readme_sql.sh            rewrite sql/readme.sql and expected/readme.out
 #        sh scripts/readme_sql.sh --check    exit 1 if they are not up to date with README.md
+# (README_MD, SQL_OUT and EXPECTED_OUT name other files; test/readme_sql_test.sh uses them)
 #
 # Conventions of README.md (also stated in its tour):
 # - Every ```sql block runs, in order, in one fresh database where the first block runs
@@ -21,11 +22,14 @@
 set -eu
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 mode="${1:-write}"
+README_MD="${README_MD:-$ROOT/README.md}"
+SQL_OUT="${SQL_OUT:-$ROOT/sql/readme.sql}"
+EXPECTED_OUT="${EXPECTED_OUT:-$ROOT/expected/readme.out}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 awk -v SQL="$tmp/readme.sql" -v OUT="$tmp/readme.out" '
-function fail(msg) { printf "README.md:%d: %s\n", blockline, msg > "/dev/stderr"; bad = 1; exit 1 }
+function fail(msg) { printf "%s:%d: %s\n", FILENAME, blockline, msg > "/dev/stderr"; bad = 1; exit 1 }
 function both(s) { print s > SQL; print s > OUT }
 # an input line: psql -a echoes every line but an empty one outside a quoted literal
 function line_(i) { print b[i] > SQL; if (b[i] != "" || inq[i]) print b[i] > OUT }
@@ -144,17 +148,17 @@ END {
   both("-- end of the README")
   both("\\c :readme_home")
   both("DROP DATABASE mastery_readme;")
-}' "$ROOT/README.md"
+}' "$README_MD"
 
 if [ "$mode" = "--check" ]; then
-  if cmp -s "$tmp/readme.sql" "$ROOT/sql/readme.sql" && cmp -s "$tmp/readme.out" "$ROOT/expected/readme.out"; then
+  if cmp -s "$tmp/readme.sql" "$SQL_OUT" && cmp -s "$tmp/readme.out" "$EXPECTED_OUT"; then
     echo "sql/readme.sql and expected/readme.out are up to date with README.md"
   else
     echo "sql/readme.sql or expected/readme.out is stale: run sh scripts/readme_sql.sh and commit the result" >&2
-    { diff -u "$ROOT/sql/readme.sql" "$tmp/readme.sql"; diff -u "$ROOT/expected/readme.out" "$tmp/readme.out"; } | head -30 >&2 || true
+    { diff -u "$SQL_OUT" "$tmp/readme.sql"; diff -u "$EXPECTED_OUT" "$tmp/readme.out"; } | head -30 >&2 || true
     exit 1
   fi
 else
-  cp "$tmp/readme.sql" "$ROOT/sql/readme.sql"
-  cp "$tmp/readme.out" "$ROOT/expected/readme.out"
+  cp "$tmp/readme.sql" "$SQL_OUT"
+  cp "$tmp/readme.out" "$EXPECTED_OUT"
 fi
