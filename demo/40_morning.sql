@@ -62,7 +62,7 @@ GROUP BY status ORDER BY min(CASE status WHEN 'done' THEN 0 WHEN 'ahead' THEN 1 
 \echo 'Ready since: when the last prerequisite was mastered; for a competency without prerequisites in the course,'
 \echo 'since the learner''s first evidence in the course (or since joining, without any). Stuck: not mastered,'
 \echo 'assessed at least twice, the last time within 6 weeks; the days count from the later of "ready since"'
-\echo 'and the first try (a competency is not stuck before the class begins it).'
+\echo 'and the first try (a competency is not stuck before the class begins it); "days ready" counts from "ready since".'
 CREATE TEMP TABLE stuck AS
 SELECT lm.learner_id, l.class_id, lm.code, evidence_count(lm.m) AS tries,
        round(mastery_score(lm.m, o.method)::numeric, 2) AS value,
@@ -80,7 +80,8 @@ WHERE NOT lm.code = ANY (p.mastered)
   AND greatest(r.ready_at, first_evidence_at(lm.m)) < :today::timestamptz - interval '21 days';
 SELECT count(*) AS n_stuck, count(DISTINCT learner_id) AS n_stuck_learners FROM stuck WHERE class_id = 1 \gset
 SELECT learner_id AS learner, code, tries, value, level, ready_at::date AS "ready since",
-       first_try::date AS "first try", last_try::date AS "last try", extract(day FROM stuck_for)::int AS "days stuck"
+       first_try::date AS "first try", last_try::date AS "last try",
+       extract(day FROM :today::timestamptz - ready_at)::int AS "days ready", extract(day FROM stuck_for)::int AS "days stuck"
 FROM stuck WHERE class_id = 1
 ORDER BY stuck_for DESC, learner_id, code LIMIT 15;
 SELECT format('(the first 15 of %s stuck competencies, of %s learners of class 1; the whole district: %s, in demo_out/stuck.csv)',
