@@ -53,6 +53,12 @@ fuzzout="$(bash scripts/fuzz.sh "${FUZZ_SECONDS:-12}" 2>&1)"
 echo "$fuzzout"
 count "$(echo "$fuzzout" | grep -c ' ok: ')" "$(echo "$fuzzout" | grep -c 'FAILED\|failed')"
 
+echo "== README examples (sql/readme.sql and expected/readme.out generated from README.md)"
+if sh scripts/readme_sql.sh --check; then count 1 0; else count 0 1; fi
+out="$(sh test/readme_sql_test.sh 2>&1)"
+echo "$out" | sed 's/^/  /'
+count "$(echo "$out" | grep -c '^ok ')" "$(echo "$out" | grep -c '^not ok ')"
+
 echo "== pg_regress suite (throwaway cluster)"
 stage_install
 regress() {
@@ -86,6 +92,18 @@ if make -s fuzz/bin/pg_mutate >/dev/null; then
 else
   echo "mutation test build failed"; count 0 1
 fi
+
+
+echo "== upgrade test: every released version, ALTER EXTENSION mastery UPDATE, compared with a fresh install"
+log="$(mktemp)"
+in_cluster bash scripts/upgrade_test.sh >"$log" 2>&1
+rc=$?
+grep -E '^(ok|not ok|#)' "$log"
+p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log")
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; tail -30 "$log"; fi
+count "$p" "$f"
+rm -f "$log"
+
 if [ -d "$SHARED_DATA" ]; then
   echo "== pg_regress tests on ../shared/data"
   regress installcheck-shared
