@@ -295,8 +295,13 @@ BEGIN
            (SELECT count(*) FROM (SELECT * FROM ext_d EXCEPT SELECT * FROM cte_d UNION ALL (SELECT * FROM cte_d EXCEPT SELECT * FROM ext_d)) z),
            (SELECT count(*) FROM ext_p) > 5000$q$, edges);
 END $$;
+-- (the recursive CTEs rescan their subqueries once per node and step: with parallel query
+-- forced, each rescan would start workers, minutes on two cores; the extension's functions
+-- run in workers elsewhere in the suite)
+SET max_parallel_workers_per_gather = 0;
 SELECT * FROM pg_temp.closure_mismatches('memo_edge');
 SELECT * FROM pg_temp.closure_mismatches('memo_edge_cyclic');
+RESET max_parallel_workers_per_gather;
 -- and in name order within each closure (FROM-clause calls)
 SELECT count(*) FILTER (WHERE xs <> ARRAY(SELECT u FROM unnest(xs) u ORDER BY u COLLATE "C")) AS unsorted_closures,
        sum(k) > 5000 AS many_rows
