@@ -530,25 +530,40 @@ check_error(PGresult *r, Stats *st, const char *group, const char *input, size_t
 	return true;
 }
 
+/*
+ * The statements, prepared once: for type i, "t<i>" gives the value's text,
+ * that text read back and printed, and the binary form; "b<i>" reads a binary
+ * form back; for importer j, "i<j>" computes every column of every row.
+ */
+static void
+prepare(const char *name, const char *sql, int nparams, const unsigned int *oids)
+{
+	PGresult   *r = PQprepare(conn, name, sql, nparams, (const Oid *) oids);
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+	{
+		fprintf(stderr, "prepare %s: %s", sql, PQresultErrorMessage(r));
+		exit(2);
+	}
+	PQclear(r);
+}
+
 /* value text, value text read back, and binary form; or an error */
 static void
-run_type_case(TypeCase *t, const Buf *in, bool binary, Stats *st)
+run_type_case(int ti, const Buf *in, bool binary, Stats *st)
 {
-	char		sql[256],
-				sql2[256];
+	TypeCase   *t = &types[ti];
+	char		name[16];
 	const char *values[1] = {in->p};
 	int			lengths[1] = {(int) in->len};
 	int			formats[1] = {binary ? 1 : 0};
-	unsigned int oids[1] = {t->oid};
 	PGresult   *r,
 			   *r2;
 	const char *group = binary ? "binary" : "text";
 
-	snprintf(sql, sizeof(sql),
-			 "SELECT v::text, v::text::%s::text, %s(v) FROM (SELECT $1::%s v) s",
-			 t->type, t->send, t->type);
 	st->cases++;
-	r = PQexecParams(conn, sql, 1, (const Oid *) oids, values, lengths, formats, 1);
+	snprintf(name, sizeof(name), "t%d", ti);
+	r = PQexecPrepared(conn, name, 1, values, lengths, formats, 1);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 	{
 		check_error(r, st, t->type, in->p, in->len);
@@ -563,8 +578,8 @@ run_type_case(TypeCase *t, const Buf *in, bool binary, Stats *st)
 	values[0] = PQgetvalue(r, 0, 2);
 	lengths[0] = PQgetlength(r, 0, 2);
 	formats[0] = 1;
-	snprintf(sql2, sizeof(sql2), "SELECT $1::%s::text", t->type);
-	r2 = PQexecParams(conn, sql2, 1, (const Oid *) oids, values, lengths, formats, 1);
+	snprintf(name, sizeof(name), "b%d", ti);
+	r2 = PQexecPrepared(conn, name, 1, values, lengths, formats, 1);
 	if (PQresultStatus(r2) != PGRES_TUPLES_OK)
 		fail("binary form of an accepted value rejected", group, in->p, in->len, PQresultErrorMessage(r2));
 	else if (PQgetlength(r2, 0, 0) != PQgetlength(r, 0, 0) ||
@@ -575,20 +590,19 @@ run_type_case(TypeCase *t, const Buf *in, bool binary, Stats *st)
 }
 
 static void
-run_importer_case(const Importer *im, const Buf *in, Stats *st)
+run_importer_case(int ii, const Buf *in, Stats *st)
 {
-	char		sql[256];
+	char		name[16];
 	const char *values[1] = {in->p};
 	PGresult   *r;
 
-	/* every column of every row is computed (and printed) */
-	snprintf(sql, sizeof(sql), "SELECT count(*), md5(string_agg(t::text, '|')) FROM %s($1::jsonb) t", im->fn);
+	snprintf(name, sizeof(name), "i%d", ii);
 	st->cases++;
-	r = PQexecParams(conn, sql, 1, NULL, values, NULL, NULL, 0);
+	r = PQexecPrepared(conn, name, 1, values, NULL, NULL, 0);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK)
 		st->accepted++;
 	else
-		check_error(r, st, im->fn, in->p, in->len);
+		check_error(r, st, importers[ii].fn, in->p, in->len);
 	PQclear(r);
 }
 
@@ -654,13 +668,32 @@ main(int argc, char **argv)
 	PQclear(r);
 	for (i = 0; i < NTYPES; i++)
 	{
-		char		sql[128];
+		char		sql[256],
+					name[16];
 		char	   *v;
 
 		snprintf(sql, sizeof(sql), "SELECT '%s'::regtype::oid", types[i].type);
 		v = query1(sql);
 		types[i].oid = (unsigned int) strtoul(v, NULL, 10);
 		free(v);
+		snprintf(name, sizeof(name), "t%d", i);
+		snprintf(sql, sizeof(sql), "SELECT v::text, v::text::%s::text, %s(v) FROM (SELECT $1::%s v) s",
+				 types[i].type, types[i].send, types[i].type);
+		prepare(name, sql, 1, &types[i].oid);
+		snprintf(name, sizeof(name), "b%d", i);
+		snprintf(sql, sizeof(sql), "SELECT $1::%s::text", types[i].type);
+		prepare(name, sql, 1, &types[i].oid);
+	}
+	for (i = 0; i < NIMPORTERS; i++)
+	{
+		char		sql[256],
+					name[16];
+
+		/* every column of every row is computed (and printed) */
+		snprintf(name, sizeof(name), "i%d", i);
+		snprintf(sql, sizeof(sql), "SELECT count(*), md5(string_agg(t::text, '|')) FROM %s($1::jsonb) t",
+				 importers[i].fn);
+		prepare(name, sql, 1, NULL);
 	}
 	started = query1("SELECT pg_postmaster_start_time()");
 
@@ -702,7 +735,7 @@ main(int argc, char **argv)
 			buf_set(&b, t->seeds[k % t->nseeds], strlen(t->seeds[k % t->nseeds]));
 			buf_set(&other, o, strlen(o));
 			mutate_text(&b, &other);
-			run_type_case(t, &b, false, &st_text);
+			run_type_case(i, &b, false, &st_text);
 		}
 		for (k = 0; k < per_type_binary; k++)
 		{
@@ -710,7 +743,7 @@ main(int argc, char **argv)
 
 			buf_set(&b, seedb->p, seedb->len);
 			mutate_binary(&b);
-			run_type_case(t, &b, true, &st_bin);
+			run_type_case(i, &b, true, &st_bin);
 		}
 		snprintf(name, sizeof(name), "%s text", t->type);
 		print_stats(name, &st_text);
@@ -731,7 +764,7 @@ main(int argc, char **argv)
 			buf_set(&b, importers[i].seed, strlen(importers[i].seed));
 			buf_set(&other, o->seed, strlen(o->seed));
 			mutate_json(&b, &other);
-			run_importer_case(&importers[i], &b, &st);
+			run_importer_case(i, &b, &st);
 		}
 		print_stats(importers[i].fn, &st);
 	}
