@@ -7,6 +7,17 @@
  * the values it has parsed, so a query parses each distinct text once, not
  * once per row. A quoted literal still resolves at parse time to the typed
  * argument (no second overload to choose from).
+ *
+ * Why casts and not text overloads: one cast serves every function taking a
+ * method or a scale, present and future (mastery_score with and without
+ * as_of, mastery_level, is_mastered, mastery_explain, mastered_at, ...),
+ * where overloads would multiply (method text or typed x scale text or typed
+ * x as_of timestamptz or date). And with a text overload a quoted literal
+ * would pick it (an unknown literal prefers the string category), so literals
+ * would be parsed while the query runs instead of once when it is planned.
+ * The price of an implicit cast: a function overloaded on mastery_method and
+ * on mastery_scale at the same argument position (with the same other
+ * arguments) would be ambiguous for a text argument; none is.
  */
 #include "mastery_glue.h"
 
