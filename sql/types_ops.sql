@@ -185,3 +185,9 @@ SELECT pg_relation_size(reltoastrelid) > 0 AS has_toast FROM pg_class WHERE reln
 SELECT g = (SELECT competency_graph_agg('n' || i, 'n' || (i + 1)) FROM generate_series(500, 1, -1) i) AS equal_inline,
   competency_graph_hash(g) = competency_graph_hash(g::text::competency_graph) AS same_hash
   FROM types_g_big;
+
+-- ---------------------------------------------------------------- operator classes
+-- every operator class of the extension passes the access method's own checks
+SELECT opcname, amname, amvalidate(c.oid) FROM pg_opclass c JOIN pg_am a ON a.oid = c.opcmethod
+WHERE opcintype IN ('mastery'::regtype, 'mastery_scale'::regtype, 'competency_graph'::regtype, 'mastery_method'::regtype)
+ORDER BY 1;
