@@ -27,3 +27,9 @@ SELECT rollup_mastered('{}', '{a}', '{"*": {"at_least": 1.5}}');
 SELECT rollup_mastered('{}', '{}', '{"*": "any"}');
 -- errors of a parent's own rule still name the parent
 SELECT rollup_mastered('{a->course, b->course}', '{a}', '{"course": "bogus"}');
+-- a default rule that a parent can never meet: named as the default rule, at that parent
+SELECT rollup_mastered('{a->course, b->course}', '{a}', '{"*": {"at_least": 5}}');
+-- (not an error where the parent has its own rule: "other" has one child)
+SELECT rollup_mastered('{a->course, b->course, c->other}', '{a}', '{"*": {"at_least": 2}, "other": "any"}');
+-- the parent's own rule keeps the plain message
+SELECT rollup_mastered('{a->course, b->course}', '{a}', '{"*": "any", "course": {"at_least": 5}}');

@@ -281,7 +281,15 @@ get_rules(FunctionCallInfo fcinfo, MgGraph *g, Jsonb *rules)
 	h.required = rr->required;
 	h.rules = rr->rules;
 	if (mr_check(&h, &bad, &err) != MAS_OK)
+	{
+		const char *name = mg_name(g, bad);
+
+		/* a parent without a rule of its own has the default rule's: say so */
+		if (getKeyJsonValueFromContainer(&rules->root, name, strlen(name), NULL) == NULL &&
+			getKeyJsonValueFromContainer(&rules->root, "*", 1, NULL) != NULL)
+			rule_error(g, bad, "the default rule \"*\" can never be met there", err.detail);
 		rule_error(g, bad, "it can never be met", err.detail);
+	}
 	/* the evaluation order does not depend on the mastered set: once */
 	old = MemoryContextSwitchTo(mcxt);
 	rr->h = h;
