@@ -191,3 +191,8 @@ SELECT g = (SELECT competency_graph_agg('n' || i, 'n' || (i + 1)) FROM generate_
 SELECT opcname, amname, amvalidate(c.oid) FROM pg_opclass c JOIN pg_am a ON a.oid = c.opcmethod
 WHERE opcintype IN ('mastery'::regtype, 'mastery_scale'::regtype, 'competency_graph'::regtype, 'mastery_method'::regtype)
 ORDER BY 1;
+-- methods: the extended hash agrees with the 32-bit one (seed 0) and with equality
+SELECT count(*) FILTER (WHERE mastery_method_hash(a) <> (mastery_method_hash_extended(a, 0) & 4294967295)::bit(32)::int4) AS low_bits_differ,
+       count(*) FILTER (WHERE (a = b) <> (mastery_method_hash_extended(a, 5) = mastery_method_hash_extended(b, 5))) AS hash_disagrees
+FROM unnest(ARRAY['latest', 'mean', 'decaying_average(0.65)', 'decaying_average(0.650)', 'bkt(0.3, 0.1, 0.1, 0.2)', 'n_mastery(2, 3)']::mastery_method[]) a,
+     unnest(ARRAY['latest', 'mean', 'decaying_average(0.65)', 'decaying_average(0.650)', 'bkt(0.3, 0.1, 0.1, 0.2)', 'n_mastery(2, 3)']::mastery_method[]) b;

@@ -142,6 +142,12 @@ CREATE OPERATOR CLASS competency_graph_hash_ops DEFAULT FOR TYPE competency_grap
 	FUNCTION 1 competency_graph_hash(competency_graph),
 	FUNCTION 2 competency_graph_hash_extended(competency_graph, bigint);
 
+-- mastery_method: the extended hash completes its hash operator class
+CREATE FUNCTION mastery_method_hash_extended(mastery_method, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER OPERATOR FAMILY mastery_method_hash_ops USING hash ADD
+	FUNCTION 2 mastery_method_hash_extended(mastery_method, bigint);
+
 -- -------------------------------------------------------------------
 -- methods and scales kept in text or varchar columns: implicit casts
 -- (parsed once per distinct text per call site)
