@@ -49,7 +49,9 @@ LIBDIR="/usr/lib/postgresql/$PGVER/lib"
 
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
+  # nothing stops the clean-up half way, not even a second Ctrl-C or a pending TERM
+  trap '' INT TERM HUP
+  trap - EXIT
   set +e
   if [ "$cluster" = yes ]; then
     say "removing cluster $PGVER/$CLUSTER"
@@ -83,7 +85,7 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 # ---- build in a clean copy (the work tree is left as it is) -------------------------
 say "copying the tree"
