@@ -16,7 +16,8 @@
 # Usage (as root on Debian bookworm): bash scripts/package-test.sh
 # Environment: KEEP_DEB=DIR copies the built .deb files to DIR; USE_DEB=FILE tests that
 #              .deb instead of building one; DEB_BUILD_OPTIONS=nocheck skips the tests
-#              during the build.
+#              during the build; AUTOPKGTEST=1 also runs debian/tests/installcheck
+#              (the autopkgtest) against the installed package (about a minute more).
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -221,4 +222,14 @@ runuser -u postgres -- env PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER=postgres \
   bash "$WORK/check/scripts/upgrade_test.sh" >"$WORK/upgrade.log" 2>&1 ||
   { cat "$WORK/upgrade.log"; fail "the upgrade test failed against the installed package"; }
 sed 's/^/   /' "$WORK/upgrade.log"
+
+# ---- optionally, Debian's autopkgtest script as it runs in Debian's CI -----------------
+if [ "${AUTOPKGTEST:-0}" = 1 ]; then
+  say "debian/tests/installcheck (pg_buildext installcheck in a pg_virtualenv cluster)"
+  cp -a "$WORK/src" "$WORK/autopkgtest" && make -C "$WORK/autopkgtest" -s clean >/dev/null 2>&1
+  chmod -R a+rX "$WORK/autopkgtest"
+  (cd "$WORK/autopkgtest" && env -u PGHOST -u PGPORT -u PGPASSWORD sh debian/tests/installcheck) >"$WORK/autopkgtest.log" 2>&1 ||
+    { cat "$WORK/autopkgtest.log"; fail "debian/tests/installcheck failed"; }
+  grep -E '^(test |ok |not ok )|tests passed|failed' "$WORK/autopkgtest.log" | sed 's/^/   /'
+fi
 exit 0
