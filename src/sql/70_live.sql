@@ -115,12 +115,17 @@ DECLARE
 BEGIN
 	-- inserted evidence only: one grouped upsert in key order
 	ins := format($s$
-		WITH u AS (
 			INSERT INTO %1$s AS t (%2$s, m)
 			SELECT %2$s, %3$s FROM mastery_new WHERE %4$s GROUP BY %2$s ORDER BY %2$s
-			ON CONFLICT (%2$s) DO UPDATE SET m = %5$s.mastery_add(t.m, excluded.m)
-			RETURNING %6$s)
-		SELECT %7$s INTO _n FROM u;$s$, tgt, k, agg, nonnull, x, tk, note);
+			ON CONFLICT (%2$s) DO UPDATE SET m = %5$s.mastery_add(t.m, excluded.m)$s$, tgt, k, agg, nonnull, x);
+	IF notify IS NULL THEN
+		ins := ins || ';';
+	ELSE
+		ins := format($s$
+		WITH u AS (%1$s
+			RETURNING %2$s)
+		SELECT %3$s INTO _n FROM u;$s$, ins, tk, note);
+	END IF;
 	-- updated or deleted evidence: (1) lock the groups in key order (new
 	-- ones are inserted empty), (2) apply the difference in a new snapshot
 	lock_keys := $s$
@@ -153,7 +158,7 @@ BEGIN
 	RETURN NULL;
 END$s$,
 		ins,
-		format(lock_keys, tgt, k, format('SELECT %s FROM mastery_old WHERE %s', k, nonnull), '', x),
+		format(lock_keys, tgt, k, format('SELECT DISTINCT %s FROM mastery_old WHERE %s', k, nonnull), '', x),
 		format(apply, tgt, k,
 			format('SELECT %s, %s AS minus, NULL::%s.mastery AS plus FROM mastery_old WHERE %s GROUP BY %s',
 				k, agg, x, nonnull, k),
@@ -219,6 +224,10 @@ BEGIN
 		RAISE EXCEPTION 'mastery_track needs at least one key column'
 			USING ERRCODE = 'invalid_parameter_value',
 				HINT = 'The keys name the columns that identify a group, e.g. ARRAY[''learner'', ''competency''].';
+	END IF;
+	IF array_position(keys, NULL) IS NOT NULL THEN
+		RAISE EXCEPTION 'key column names must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	IF (SELECT count(DISTINCT u) FROM unnest(keys) u) <> cardinality(keys) THEN
 		RAISE EXCEPTION 'key columns must be distinct'
