@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Soak test of mastery_track under concurrent writers.
+#
+# Usage (as root on Debian bookworm): bash bench/live_soak.sh [seconds] [clients]
+#   seconds  length of the pgbench run (default 60)
+#   clients  concurrent writers (default 8)
+#
+# In a throwaway cluster: an evidence table of 50 learners x 5 competencies
+# (20 000 rows to start with) is tracked into live_soak_m, then pgbench runs
+# these scripts at the same time, all on overlapping learners:
+#   ins1   single-row INSERT                                    weight 55
+#   insN   INSERT ... SELECT of 5 rows, several learners         weight 15
+#   fix    score correction of a group (UPDATE of several rows)  weight  8
+#   redate re-dating one row (UPDATE of the time)                weight  7
+#   move   one row moved to another learner (UPDATE of a key)    weight  5
+#   del    DELETE of one row                                     weight  5
+#   multi  BEGIN; INSERT, UPDATE, DELETE, INSERT on 4 random learners in
+#          random order; COMMIT (a multi-statement transaction)  weight  5
+# pgbench retries a transaction that fails on a deadlock or a serialization
+# failure (--max-tries 20) and reports, per script, how many were retried
+# and how many failed after all tries. Passes when:
+#   - mastery_track_check is 0 and the target equals a recompute (EXCEPT),
+#   - no single-statement script saw a deadlock (no retries, no failures),
+#   - no transaction failed after its retries (nothing lost),
+# and prints transactions per second and the deadlocks of the multi script.
+set -euo pipefail
+SECS="${1:-60}"
+CLIENTS="${2:-8}"
+case "$SECS$CLIENTS" in
+  *[!0-9]*|'') echo "usage: bash bench/live_soak.sh [seconds] [clients]" >&2; exit 2 ;;
+esac
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ -z "${LIVE_SOAK_INNER:-}" ]; then
+  bash "$HERE/../scripts/deps.sh"
+  source "$HERE/../scripts/common.sh"
+  if [ -z "${STAGE:-}" ]; then stage_install; trap 'rm -rf "$STAGE"' EXIT; fi
+  LIVE_SOAK_INNER=1 in_cluster bash "$HERE/live_soak.sh" "$SECS" "$CLIENTS"
+  exit $?
+fi
+
+# ---- inside the throwaway cluster
+W="$(mktemp -d /tmp/live-soak.XXXXXX)"
+chmod 755 "$W"
+trap 'rm -rf "$W"' EXIT
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+"${PSQL[@]}" <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS mastery;
+DROP TABLE IF EXISTS live_soak, live_soak_m;
+CREATE TABLE live_soak (id bigserial PRIMARY KEY, learner int NOT NULL, comp int NOT NULL,
+                        score float8, at timestamptz NOT NULL);
+CREATE INDEX ON live_soak (learner, comp);
+INSERT INTO live_soak (learner, comp, score, at)
+SELECT 1 + g % 50, 1 + (g / 50) % 5, g % 5, '2024-09-01'::timestamptz + g * interval '1 minute'
+FROM generate_series(0, 19999) g;
+SELECT FROM mastery_track('live_soak', 'live_soak_m', ARRAY['learner', 'comp'], 'score', 'at') \g /dev/null
+SQL
+
+cat >"$W/ins1.sql" <<'EOF2'
+\set l random(1, 50)
+\set c random(1, 5)
+INSERT INTO live_soak (learner, comp, score, at) VALUES (:l, :c, floor(random() * 5), now() - random() * interval '30 days');
+EOF2
+cat >"$W/insN.sql" <<'EOF2'
+\set l random(1, 50)
+INSERT INTO live_soak (learner, comp, score, at)
+SELECT 1 + (:l + g * 13) % 50, 1 + (g * 3) % 5, floor(random() * 5), now() - random() * interval '30 days'
+FROM generate_series(1, 5) g;
+EOF2
+cat >"$W/fix.sql" <<'EOF2'
+\set l random(1, 50)
+\set c random(1, 5)
+UPDATE live_soak SET score = floor(random() * 5) WHERE learner = :l AND comp = :c AND id % 4 = 0;
+EOF2
+cat >"$W/redate.sql" <<'EOF2'
+\set l random(1, 50)
+\set c random(1, 5)
+UPDATE live_soak SET at = at - interval '1 day'
+WHERE id = (SELECT max(id) FROM live_soak WHERE learner = :l AND comp = :c);
+EOF2
+cat >"$W/move.sql" <<'EOF2'
+\set l random(1, 50)
+\set c random(1, 5)
+\set l2 random(1, 50)
+UPDATE live_soak SET learner = :l2
+WHERE id = (SELECT max(id) FROM live_soak WHERE learner = :l AND comp = :c);
+EOF2
+cat >"$W/del.sql" <<'EOF2'
+\set l random(1, 50)
+\set c random(1, 5)
+DELETE FROM live_soak WHERE id = (SELECT min(id) FROM live_soak WHERE learner = :l AND comp = :c);
+EOF2
+cat >"$W/multi.sql" <<'EOF2'
+\set a random(1, 50)
+\set b random(1, 50)
+\set c random(1, 50)
+\set d random(1, 50)
+\set k random(1, 5)
+BEGIN;
+INSERT INTO live_soak (learner, comp, score, at) VALUES (:a, :k, floor(random() * 5), now());
+UPDATE live_soak SET score = floor(random() * 5) WHERE id = (SELECT max(id) FROM live_soak WHERE learner = :b AND comp = :k);
+DELETE FROM live_soak WHERE id = (SELECT min(id) FROM live_soak WHERE learner = :c AND comp = :k);
+INSERT INTO live_soak (learner, comp, score, at) VALUES (:d, :k, floor(random() * 5), now());
+COMMIT;
+EOF2
+
+"${PSQL[@]}" -At -c "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()" >"$W/dl0"
+set +e
+pgbench -n -c "$CLIENTS" -j 2 -T "$SECS" --max-tries 20 --failures-detailed \
+  -f "$W/ins1.sql@55" -f "$W/insN.sql@15" -f "$W/fix.sql@8" -f "$W/redate.sql@7" \
+  -f "$W/move.sql@5" -f "$W/del.sql@5" -f "$W/multi.sql@5" >"$W/out" 2>"$W/err"
+rc=$?
+set -e
+if [ "$rc" -ne 0 ]; then
+  echo "pgbench failed (exit $rc):"; tail -20 "$W/err"; cat "$W/out"; exit 1
+fi
+dl=$(( $("${PSQL[@]}" -At -c "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()") - $(cat "$W/dl0") ))
+cat "$W/out" | sed -n '/^tps/p;/^number of transactions actually/p;/^number of failed/p;/^number of transactions retried/p;/^total number of retries/p;/deadlock/p'
+
+# per script: transactions, retried, failed (pgbench prints a block per script)
+awk '
+  /^SQL script [0-9]+:/ { name = $4; sub(".*/", "", name); sub("[.]sql.*", "", name) }
+  name != "" && /^ - [0-9]+ transactions/ { tx[name] = $2 }
+  name != "" && /^ - number of failed transactions/ { fail[name] = $5 }
+  name != "" && /^ - number of transactions retried/ { retr[name] = $5 }
+  END { for (n in tx) printf "%s %d %d %d\n", n, tx[n], (retr[n] == "" ? 0 : retr[n]), (fail[n] == "" ? 0 : fail[n]) }
+' "$W/out" | sort >"$W/per_script"
+echo "script       transactions  retried  failed"
+awk '{ printf "%-12s %12d %8d %7d\n", $1, $2, $3, $4 }' "$W/per_script"
+
+diff=$("${PSQL[@]}" -At <<'SQL'
+SELECT mastery_track_check('live_soak') || ' ' || (
+  SELECT count(*) FROM (
+    (SELECT learner, comp, m::text FROM live_soak_m
+     EXCEPT SELECT learner, comp, mastery_agg(score, at)::text FROM live_soak WHERE score IS NOT NULL GROUP BY 1, 2)
+    UNION ALL
+    (SELECT learner, comp, mastery_agg(score, at)::text FROM live_soak WHERE score IS NOT NULL GROUP BY 1, 2
+     EXCEPT SELECT learner, comp, m::text FROM live_soak_m)) x) || ' ' ||
+  (SELECT count(*) FROM live_soak) || ' ' || (SELECT sum(evidence_count(m)) FROM live_soak_m);
+SQL
+)
+read -r check except rows items <<<"$diff"
+single_bad=$(awk '$1 != "multi" && ($3 > 0 || $4 > 0)' "$W/per_script" | wc -l)
+failed=$(awk '{ s += $4 } END { print s + 0 }' "$W/per_script")
+multi_tx=$(awk '$1 == "multi" { print $2 }' "$W/per_script")
+multi_retried=$(awk '$1 == "multi" { print $3 }' "$W/per_script")
+echo "evidence rows $rows, items in the target $items; differing groups: check $check, EXCEPT rows $except"
+echo "deadlocks reported by the server: $dl; multi-statement transactions retried: ${multi_retried:-0} of ${multi_tx:-0}"
+if [ "$check" = 0 ] && [ "$except" = 0 ] && [ "$rows" = "$items" ] && [ "$single_bad" = 0 ] && [ "$failed" = 0 ]; then
+  echo "live soak: PASS"
+else
+  echo "live soak: FAIL (single-statement scripts with retries or failures: $single_bad; failed transactions: $failed)"
+  exit 1
+fi
