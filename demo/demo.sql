@@ -7,3 +7,4 @@ SELECT setseed(0.42) AS seed_set \gset
 \ir 30_district.sql
 \ir 35_report.sql
 \ir 40_morning.sql
+\ir 45_live.sql
