@@ -121,8 +121,8 @@ cat "$W/out" | sed -n '/^tps/p;/^number of transactions actually/p;/^number of f
 awk '
   /^SQL script [0-9]+:/ { name = $4; sub(".*/", "", name); sub("[.]sql.*", "", name) }
   name != "" && /^ - [0-9]+ transactions/ { tx[name] = $2 }
-  name != "" && /^ - number of failed transactions/ { fail[name] = $5 }
-  name != "" && /^ - number of transactions retried/ { retr[name] = $5 }
+  name != "" && /^ - number of failed transactions/ { fail[name] = $6 }
+  name != "" && /^ - number of transactions retried/ { retr[name] = $6 }
   END { for (n in tx) printf "%s %d %d %d\n", n, tx[n], (retr[n] == "" ? 0 : retr[n]), (fail[n] == "" ? 0 : fail[n]) }
 ' "$W/out" | sort >"$W/per_script"
 echo "script       transactions  retried  failed"
