@@ -9,16 +9,19 @@
 # (20 000 rows to start with) is tracked into live_soak_m, then pgbench runs
 # these scripts at the same time, all on overlapping learners:
 #   ins1   single-row INSERT                                    weight 55
-#   insN   INSERT ... SELECT of 5 rows, several learners         weight 15
+#   insN   INSERT ... SELECT of 5 rows, several learners         weight 20
 #   fix    score correction of a group (UPDATE of several rows)  weight  8
 #   redate re-dating one row (UPDATE of the time)                weight  7
 #   move   one row moved to another learner (UPDATE of a key)    weight  5
 #   del    DELETE of one row                                     weight  5
 #   multi  BEGIN; INSERT, UPDATE, DELETE, INSERT on 4 random learners in
-#          random order; COMMIT (a multi-statement transaction)  weight  5
-# pgbench retries a transaction that fails on a deadlock or a serialization
-# failure (--max-tries 20) and reports, per script, how many were retried
-# and how many failed after all tries. Passes when:
+#          random order; COMMIT (a multi-statement transaction)
+# The multi-statement writers are a second pgbench run at the same time
+# (clients/4 of them, at least 1) with a short deadlock_timeout, so that they
+# are the ones cancelled in any deadlock they take part in. pgbench retries a
+# transaction that fails on a deadlock or a serialization failure
+# (--max-tries 20) and reports, per script, how many were retried and how
+# many failed after all tries. Passes when:
 #   - mastery_track_check is 0 and the target equals a recompute (EXCEPT),
 #   - no single-statement script saw a deadlock (no retries, no failures),
 #   - no transaction failed after its retries (nothing lost),
@@ -105,19 +108,33 @@ COMMIT;
 EOF2
 
 "${PSQL[@]}" -At -c "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()" >"$W/dl0"
+# Two pgbench runs at once: the single-statement writers, and the writers of
+# multi-statement transactions. The latter run with a short deadlock_timeout,
+# so that in a deadlock cycle they, and not a single statement, are the ones
+# that give up (PostgreSQL cancels the transaction whose check runs first):
+# a retried single statement therefore means two single statements deadlocked.
+MULTI_CLIENTS=$(( CLIENTS / 4 > 0 ? CLIENTS / 4 : 1 ))
 set +e
-pgbench -n -c "$CLIENTS" -j 2 -T "$SECS" --max-tries 20 --failures-detailed \
-  -f "$W/ins1.sql@55" -f "$W/insN.sql@15" -f "$W/fix.sql@8" -f "$W/redate.sql@7" \
-  -f "$W/move.sql@5" -f "$W/del.sql@5" -f "$W/multi.sql@5" >"$W/out" 2>"$W/err"
-rc=$?
+PGOPTIONS="-c deadlock_timeout=10s" pgbench -n -c "$CLIENTS" -j 2 -T "$SECS" --max-tries 20 --failures-detailed \
+  -f "$W/ins1.sql@55" -f "$W/insN.sql@20" -f "$W/fix.sql@8" -f "$W/redate.sql@7" \
+  -f "$W/move.sql@5" -f "$W/del.sql@5" >"$W/out" 2>"$W/err" &
+p1=$!
+PGOPTIONS="-c deadlock_timeout=50ms" pgbench -n -c "$MULTI_CLIENTS" -j 1 -T "$SECS" --max-tries 20 --failures-detailed \
+  -f "$W/multi.sql" >"$W/out_multi" 2>"$W/err_multi" &
+p2=$!
+wait "$p1"; rc1=$?
+wait "$p2"; rc2=$?
 set -e
-if [ "$rc" -ne 0 ]; then
-  echo "pgbench failed (exit $rc):"; tail -20 "$W/err"; cat "$W/out"; exit 1
+if [ "$rc1" -ne 0 ] || [ "$rc2" -ne 0 ]; then
+  echo "pgbench failed (exit $rc1 / $rc2):"; tail -20 "$W/err" "$W/err_multi"; cat "$W/out" "$W/out_multi"; exit 1
 fi
 dl=$(( $("${PSQL[@]}" -At -c "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()") - $(cat "$W/dl0") ))
-cat "$W/out" | sed -n '/^tps/p;/^number of transactions actually/p;/^number of failed/p;/^number of transactions retried/p;/^total number of retries/p;/deadlock/p'
+tps1=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$W/out")
+tps2=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$W/out_multi")
+echo "tps = $tps1 single-statement ($CLIENTS clients) + $tps2 multi-statement ($MULTI_CLIENTS clients)"
 
-# per script: transactions, retried, failed (pgbench prints a block per script)
+# per script: transactions, retried, failed (pgbench prints a block per script
+# when there are several; a single script's figures are the totals)
 awk '
   /^SQL script [0-9]+:/ { name = $4; sub(".*/", "", name); sub("[.]sql.*", "", name) }
   name != "" && /^ - [0-9]+ transactions/ { tx[name] = $2 }
@@ -125,6 +142,12 @@ awk '
   name != "" && /^ - number of transactions retried/ { retr[name] = $6 }
   END { for (n in tx) printf "%s %d %d %d\n", n, tx[n], (retr[n] == "" ? 0 : retr[n]), (fail[n] == "" ? 0 : fail[n]) }
 ' "$W/out" | sort >"$W/per_script"
+awk '
+  /^number of transactions actually processed/ { tx = $6 }
+  /^number of failed transactions/ { fail = $5 }
+  /^number of transactions retried/ { retr = $5 }
+  END { printf "multi %d %d %d\n", tx, retr, fail }
+' "$W/out_multi" >>"$W/per_script"
 echo "script       transactions  retried  failed"
 awk '{ printf "%-12s %12d %8d %7d\n", $1, $2, $3, $4 }' "$W/per_script"
 
