@@ -304,6 +304,7 @@ BEGIN
 					DETAIL = format('A target table has exactly the columns (%sm mastery).', coldefs),
 					HINT = 'Name a new table, or drop or alter this one.';
 		END IF;
+		EXECUTE format('DELETE FROM %s', tgt);
 		IF NOT EXISTS (SELECT FROM pg_index i WHERE i.indrelid = tgt_oid AND i.indisunique AND i.indpred IS NULL
 		               AND i.indexprs IS NULL AND i.indnkeyatts = cardinality(keys)
 		               AND (SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_attribute a
@@ -312,7 +313,6 @@ BEGIN
 			EXECUTE format('ALTER TABLE %s ADD PRIMARY KEY (%s)', tgt,
 				(SELECT string_agg(format('%I', u), ', ' ORDER BY o) FROM unnest(keys) WITH ORDINALITY v(u, o)));
 		END IF;
-		EXECUTE format('DELETE FROM %s', tgt);
 	END IF;
 
 	-- no writes between the fill and the triggers
