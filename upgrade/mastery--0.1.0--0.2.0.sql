@@ -370,6 +370,9 @@ COMMENT ON FUNCTION mastery_untrack(regclass) IS 'stops keeping the target of an
 CREATE FUNCTION mastery_track_check(evidence regclass) RETURNS bigint
 	LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 	SET search_path = pg_catalog, pg_temp
+	-- a serial hash aggregate: on a plain table the leader's serial combine of the
+	-- workers' partial states costs more than the workers save (see bench/mastery.sh)
+	SET max_parallel_workers_per_gather = 0
 	AS $f$
 DECLARE
 	r @extschema@.mastery_tracked;
@@ -384,15 +387,13 @@ BEGIN
 				HINT = 'mastery_track starts tracking a table.';
 	END IF;
 	k := (SELECT string_agg(format('%I', u), ', ' ORDER BY o) FROM unnest(r.keys) WITH ORDINALITY v(u, o));
+	-- one hash full join of the recompute with the target on the keys
 	EXECUTE format($s$
-		WITH fresh AS MATERIALIZED (
-			SELECT %1$s, %2$s.mastery_send(%2$s.mastery_agg((%3$I)::pg_catalog.float8, (%4$I)::pg_catalog.timestamptz%5$s)) AS b
-			FROM %6$s WHERE %3$I IS NOT NULL GROUP BY %1$s),
-		kept AS MATERIALIZED (SELECT %1$s, %2$s.mastery_send(m) AS b FROM %7$s)
-		SELECT count(*) FROM (
-			SELECT %1$s FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) a
-			UNION
-			SELECT %1$s FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept) b) diff$s$,
+		SELECT count(*)
+		FROM (SELECT %1$s, %2$s.mastery_send(%2$s.mastery_agg((%3$I)::pg_catalog.float8, (%4$I)::pg_catalog.timestamptz%5$s)) AS b
+		      FROM %6$s WHERE %3$I IS NOT NULL GROUP BY %1$s) f
+		FULL JOIN (SELECT %1$s, %2$s.mastery_send(m) AS b FROM %7$s) t USING (%1$s)
+		WHERE f.b IS NULL OR t.b IS NULL OR f.b <> t.b$s$,
 		k, x, r.score, r.at, CASE WHEN r.seq IS NULL THEN '' ELSE format(', (%I)::pg_catalog.int8', r.seq) END,
 		r.evidence, r.target) INTO n;
 	RETURN n;
