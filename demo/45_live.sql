@@ -21,7 +21,7 @@ WHERE method_name(o.method) = 'decaying_average'
   AND mastery_level(lm.m, o.method, o.scale) = 'developing' AND last.score <= 1
 ORDER BY lm.learner_id, lm.code LIMIT 1;
 
-UPDATE evidence e SET score = 4, entered_at = '2025-04-15 07:30+00'
+UPDATE evidence e SET score = 4, entered_at = :today::timestamptz + interval '30 minutes'
 FROM live_case c
 WHERE e.learner_id = c.learner_id AND e.code = c.code AND e.assessed_at = c.assessed_at;
 
@@ -36,6 +36,6 @@ FROM live_case c JOIN learner_mastery lm USING (learner_id, code) JOIN outcome_r
 DELETE FROM evidence
 WHERE ctid = (SELECT min(ctid) FROM evidence WHERE learner_id = (SELECT learner_id FROM live_case));
 INSERT INTO evidence
-SELECT learner_id, code, 3, assessed_at - interval '2 days', '2025-04-15 07:45+00' FROM live_case;
+SELECT learner_id, code, 3, assessed_at - interval '2 days', :today::timestamptz + interval '45 minutes' FROM live_case;
 SELECT mastery_track_check('evidence') AS differing \gset
 \echo 'after the correction, a deleted entry and a back-dated make-up quiz:' :differing 'groups differ from a full recompute'
