@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Soak test of mastery_track under concurrent writers.
+# Soak test of mastery_track under concurrent writers (and checks of its
+# REPEATABLE READ behaviour and of its notifications).
 #
 # Usage (as root on Debian bookworm): bash bench/live_soak.sh [seconds] [clients]
 #   seconds  length of the pgbench run (default 60)
@@ -27,6 +28,8 @@
 #   - no transaction failed after its retries (nothing lost),
 #   - a REPEATABLE READ writer whose group changed after its snapshot gets a
 #     serialization failure (and the target is still exact afterwards),
+#   - a listening session receives one notification per changed group, with
+#     the keys as JSON, and none for a rolled-back statement,
 # and prints transactions per second and the deadlocks of the multi script.
 set -euo pipefail
 SECS="${1:-60}"
@@ -169,6 +172,36 @@ wait "$rr" || true
 if grep -q "could not serialize access due to concurrent update" "$W/rr"; then rr_ok=1; else rr_ok=0; cat "$W/rr"; fi
 echo "REPEATABLE READ writer after a concurrent change of its group: $( [ "$rr_ok" = 1 ] && echo 'serialization failure, as documented' || echo 'NO serialization failure')"
 
+# NOTIFY: one notification per changed group and statement, payload the keys as JSON,
+# sent at commit; a listening session receives them (psql prints them after a command)
+"${PSQL[@]}" <<'SQL'
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS live_note, live_note_m;
+CREATE TABLE live_note (learner int, "Comp" text, score float8, at timestamptz);
+SELECT FROM mastery_track('live_note', 'live_note_m', ARRAY['learner', 'Comp'], 'score', 'at', notify => 'live note') \g /dev/null
+SQL
+psql -X -q >"$W/notes" 2>&1 <<'SQL' &
+LISTEN "live note";
+SELECT pg_sleep(2);
+SELECT 1;
+SQL
+ln=$!
+sleep 0.7
+"${PSQL[@]}" <<'SQL'
+INSERT INTO live_note VALUES (1, 'a', 1, now()), (1, 'a', 2, now()), (2, 'b"c', 3, now());  -- 2 groups
+BEGIN;
+UPDATE live_note SET learner = 3 WHERE score = 1;   -- (1, a) and (3, a)
+ROLLBACK;                                            -- nothing sent
+DELETE FROM live_note WHERE learner = 2;             -- (2, b"c)
+SQL
+wait "$ln" || true
+grep -o 'payload "[^"]*.*" received' "$W/notes" | sed 's/ received$//' | sort >"$W/notes_got"
+# the INSERT: its 2 groups; the rolled-back UPDATE: nothing; the DELETE: its group
+printf '%s\n' 'payload "{"learner" : 1, "Comp" : "a"}"' 'payload "{"learner" : 2, "Comp" : "b\"c"}"' \
+  'payload "{"learner" : 2, "Comp" : "b\"c"}"' | sort >"$W/notes_want"
+if diff -q "$W/notes_want" "$W/notes_got" >/dev/null; then note_ok=1; else note_ok=0; cat "$W/notes"; fi
+echo "NOTIFY: $(wc -l <"$W/notes_got") notifications received for 3 statements, one rolled back ($( [ "$note_ok" = 1 ] && echo 'as expected' || echo 'NOT as expected'))"
+
 diff=$("${PSQL[@]}" -At <<'SQL'
 SELECT mastery_track_check('live_soak') || ' ' || (
   SELECT count(*) FROM (
@@ -187,7 +220,7 @@ multi_tx=$(awk '$1 == "multi" { print $2 }' "$W/per_script")
 multi_retried=$(awk '$1 == "multi" { print $3 }' "$W/per_script")
 echo "evidence rows $rows, items in the target $items; differing groups: check $check, EXCEPT rows $except"
 echo "deadlocks reported by the server: $dl; multi-statement transactions retried: ${multi_retried:-0} of ${multi_tx:-0}"
-if [ "$check" = 0 ] && [ "$except" = 0 ] && [ "$rows" = "$items" ] && [ "$single_bad" = 0 ] && [ "$failed" = 0 ] && [ "$rr_ok" = 1 ]; then
+if [ "$check" = 0 ] && [ "$except" = 0 ] && [ "$rows" = "$items" ] && [ "$single_bad" = 0 ] && [ "$failed" = 0 ] && [ "$rr_ok" = 1 ] && [ "$note_ok" = 1 ]; then
   echo "live soak: PASS"
 else
   echo "live soak: FAIL (single-statement scripts with retries or failures: $single_bad; failed transactions: $failed)"
