@@ -216,6 +216,8 @@ SELECT mastery_track('live_bad', 'live_bad_m', ARRAY['learner', NULL], 'learner'
 SELECT mastery_track('live_bad', NULL, ARRAY['learner'], 'learner', 'at');
 SELECT mastery_track('live_bad', 'live_bad', ARRAY['learner'], 'learner', 'at');
 SELECT mastery_track('live_bad', 'live_bad_m', ARRAY['learner'], 'learner', 'at', notify => '');
+-- 32 two-byte letters are 64 bytes, one more than a name holds
+SELECT mastery_track('live_bad', repeat('é', 32), ARRAY['learner'], 'learner', 'at');
 SELECT mastery_track('live_bad', 'live_pre_m', ARRAY['learner'], 'learner', 'at');
 CREATE VIEW live_bad_v AS SELECT * FROM live_bad;
 SELECT mastery_track('live_bad_v', 'live_bad_m', ARRAY['learner'], 'learner', 'at');

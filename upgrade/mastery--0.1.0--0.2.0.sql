@@ -194,7 +194,6 @@ DECLARE
 	ev_name text;
 	tgt_oid oid;
 	tgt text;
-	key_nums smallint[] := '{}';
 	coldefs text := '';
 	col record;
 	fn text;
@@ -220,10 +219,10 @@ BEGIN
 			USING ERRCODE = 'duplicate_object',
 				HINT = 'Call mastery_untrack first to track it into another target.';
 	END IF;
-	IF target = '' OR length(target) >= 64 THEN
+	IF target = '' OR octet_length(target) > 63 THEN
 		RAISE EXCEPTION 'invalid target table name "%"', target
 			USING ERRCODE = 'invalid_name',
-				DETAIL = 'A table name has 1 to 63 characters.';
+				DETAIL = 'A table name has 1 to 63 bytes.';
 	END IF;
 	IF cardinality(keys) = 0 THEN
 		RAISE EXCEPTION 'mastery_track needs at least one key column'
@@ -243,16 +242,15 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				DETAIL = 'The target table has the key columns and then a column m holding the mastery value.';
 	END IF;
-	IF notify = '' OR length(notify) >= 64 THEN
+	IF notify = '' OR octet_length(notify) > 63 THEN
 		RAISE EXCEPTION 'invalid notification channel "%"', notify
 			USING ERRCODE = 'invalid_parameter_value',
-				DETAIL = 'A channel name has 1 to 63 characters.';
+				DETAIL = 'A channel name has 1 to 63 bytes.';
 	END IF;
 
 	-- the columns: keys (any type with equality), score, at and seq
 	FOREACH k IN ARRAY keys LOOP
 		SELECT * INTO col FROM @extschema@.mastery_live_column(evidence, k, 'key');
-		key_nums := key_nums || col.col_num;
 		coldefs := coldefs || format('%I %s%s, ', k, format_type(col.col_type, col.col_typmod),
 			CASE WHEN col.col_coll <> 0 AND col.col_coll <> (SELECT typcollation FROM pg_type WHERE oid = col.col_type)
 				THEN (SELECT format(' COLLATE %I.%I', cn.nspname, co.collname)
