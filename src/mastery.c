@@ -15,8 +15,6 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-PG_MODULE_MAGIC;
-
 void
 mas_ereport(const char *typname, const char *input, const MasErr *err)
 {

@@ -13,6 +13,12 @@
 #include "method.h"
 #include "scale.h"
 
+/*
+ * Aborted (sub)transactions since the backend started (init.c): a cache
+ * that outlives a statement re-derives its state when this has moved.
+ */
+extern uint64 mas_abort_count;
+
 /* Raise the error described by err for a value of type typname. */
 void		mas_ereport(const char *typname, const char *input, const MasErr *err) pg_attribute_noreturn();
 

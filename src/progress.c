@@ -198,7 +198,7 @@ static RollupRules *
 get_rules(FunctionCallInfo fcinfo, MgGraph *g, Jsonb *rules)
 {
 	MemoryContext mcxt = CurrentMemoryContext;
-	void	  **slot = mas_graph_extra(g, &mcxt);
+	void	  **slot = mas_graph_extra(g, MAS_GRAPH_SLOT_PROGRESS, &mcxt);
 	Size		keylen = VARSIZE(rules);
 	RollupRules *rr;
 	MemoryContext old;
@@ -437,7 +437,7 @@ static ProgressCache *
 progress_cache(FunctionCallInfo fcinfo, MgGraph *g, int argno, const char *fname)
 {
 	MemoryContext mcxt = CurrentMemoryContext;
-	void	  **slot = mas_graph_extra(g, &mcxt);
+	void	  **slot = mas_graph_extra(g, MAS_GRAPH_SLOT_PROGRESS, &mcxt);
 	ProgressCache *pc = slot ? (ProgressCache *) *slot : NULL;
 	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
 	ArrayType  *targets;

@@ -1,5 +1,5 @@
 /*
- * mcommon.c: error helper and exact decimal formatting/parsing of doubles.
+ * mcommon.c: interrupt hook, error helper and exact decimal formatting/parsing of doubles.
  */
 #include "mcommon.h"
 
@@ -10,6 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+mc_interrupt_fn mc_interrupt_hook = NULL;
+uint32_t	mc_ticks = 0;
+
+void
+mc_set_interrupt_hook(mc_interrupt_fn fn)
+{
+	mc_interrupt_hook = fn;
+}
 
 int
 mas_err(MasErr *err, MasErrCode code, const char *fmt,...)
