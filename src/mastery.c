@@ -9,6 +9,7 @@
 
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -160,6 +161,7 @@ mastery_recv(PG_FUNCTION_ARGS)
 	{
 		int			flags = pq_getmsgbyte(buf);
 
+		CHECK_FOR_INTERRUPTS();
 		if (flags & ~(WIRE_HAS_AT | WIRE_HAS_SEQ))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -194,6 +196,7 @@ mastery_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, (uint32) n);
 	for (i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		pq_sendbyte(&buf, (items[i].at_null ? 0 : WIRE_HAS_AT) | (items[i].seq_null ? 0 : WIRE_HAS_SEQ));
 		if (!items[i].at_null)
 			pq_sendint64(&buf, items[i].at);
@@ -339,6 +342,7 @@ mastery_to_jsonb(PG_FUNCTION_ARGS)
 	appendStringInfoChar(&buf, '[');
 	for (i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (i > 0)
 			appendStringInfoString(&buf, ", ");
 		appendStringInfoString(&buf, "{\"at\": ");
@@ -564,6 +568,7 @@ agg_state_convert(MasAggState *st, int mode)
 	{
 		MasItem		item;
 
+		CHECK_FOR_INTERRUPTS();
 		agg_state_item(st, (uint32) i, &item);
 		if (mode == AGG_WIDE)
 			WIDE_ITEMS(st)[i] = item;

@@ -11,6 +11,7 @@
 #include "libpq/pqformat.h"
 #include "common/hashfn.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -217,6 +218,7 @@ run_method(struct varlena *v, const MasMethod *m, bool has_as_of, TimestampTz as
 	mm_run_init(&run, m);
 	while ((r = mas_iter_next(&it, &item)) > 0)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (has_as_of && !item.at_null && item.at > as_of)
 			break;
 		mm_run_step(&run, item.score);
@@ -312,6 +314,7 @@ walk_steps(struct varlena *v, const MasMethod *m, uint32 *nsteps)
 	mm_run_init(&run, m);
 	while ((r = mas_iter_next(&it, &steps[k].item)) > 0)
 	{
+		CHECK_FOR_INTERRUPTS();
 		mm_run_step(&run, steps[k].item.score);
 		steps[k].step = k + 1;
 		steps[k].has_value = mm_run_value(&run, &steps[k].value);
@@ -372,6 +375,7 @@ mastery_lost_at(PG_FUNCTION_ARGS)
 	{
 		bool		now = steps[i].has_value && steps[i].value >= threshold;
 
+		CHECK_FOR_INTERRUPTS();
 		if (was && !now)
 		{
 			lost = true;
@@ -502,6 +506,7 @@ mastery_explain(PG_FUNCTION_ARGS)
 	{
 		MasStep    *s = &steps[i];
 
+		CHECK_FOR_INTERRUPTS();
 		appendStringInfo(&buf, "%s{\"step\": %u, \"at\": ", i > 0 ? ", " : "", s->step);
 		mas_json_time(&buf, s->item.at_null, s->item.at);
 		if (s->item.seq_null)

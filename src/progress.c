@@ -7,6 +7,7 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -369,6 +370,7 @@ mastery_hierarchy_leaves(PG_FUNCTION_ARGS)
 	{
 		uint32		p = stack[--top];
 
+		CHECK_FOR_INTERRUPTS();
 		if (g->in_off[p + 1] == g->in_off[p])
 		{
 			if (p != root)
@@ -706,6 +708,7 @@ mastery_learning_progress(PG_FUNCTION_ARGS)
 	/* ready: those and the unmastered roots, merged in target order */
 	for (i = 0, j = 0; i < pc->nroots || j < ncand;)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (j >= ncand || (i < pc->nroots && pc->roots[i] < cand[j]))
 		{
 			if (!pc->mastered[pc->targets[pc->roots[i]]])

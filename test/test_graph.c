@@ -1,4 +1,4 @@
-/* Unit tests of the competency graph core (src/core/graph.c). */
+/* Unit tests of the competency graph core (src/core/graph_*.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "graph.h"
+#include "mcommon.h"
 
 /* Parse a text literal into a canonical graph (asserts success). */
 static MgGraph *
@@ -635,6 +636,126 @@ test_dot(void **state)
 	mg_graph_free(g);
 }
 
+/* ---- interrupt polling --------------------------------------------------- */
+
+static uint32_t polls;
+
+static void
+count_poll(void)
+{
+	polls++;
+}
+
+/* At least one poll per MC_POLL_EVERY steps of a pass over n items. */
+#define ASSERT_POLLED(what, n) \
+	do { \
+		polls = 0; \
+		what; \
+		assert_true(polls >= (n) / MC_POLL_EVERY); \
+	} while (0)
+
+/*
+ * Every operation that walks the whole graph calls the interrupt hook (so
+ * that the server can stop it) at least once per MC_POLL_EVERY nodes: a
+ * chain of 20 000 nodes plus a cycle of 3 000 and a star of 3 000 edges.
+ */
+static void
+test_interrupt_polling(void **state)
+{
+	const uint32_t N = 20000;
+	MgBuilder  *b = mg_builder_new();
+	MgBuilder  *b2 = mg_builder_new();
+	MgGraph    *g = NULL,
+			   *g2 = NULL,
+			   *cyc = NULL;
+	MgParseError err;
+	MgMemo		memo;
+	MgCycle		c;
+	uint32_t   *out = malloc(sizeof(uint32_t) * (N + 1));
+	uint32_t   *start = malloc(sizeof(uint32_t) * (N + 2));
+	uint32_t   *cid = malloc(sizeof(uint32_t) * (N + 1));
+	uint32_t	i,
+				a,
+				z,
+				cnt,
+				last,
+				depth;
+	char		name[32];
+	char	   *txt;
+	unsigned char *enc;
+	size_t		len;
+	void	   *mem;
+	const char *why;
+
+	for (i = 0; i + 1 < N; i++)
+	{
+		char		n2[32];
+
+		snprintf(name, sizeof(name), "n%05u", i);
+		snprintf(n2, sizeof(n2), "n%05u", i + 1);
+		assert_int_equal(mg_builder_node_pair(b, name, strlen(name), n2, strlen(n2), &a, &z), MG_OK);
+		assert_int_equal(mg_builder_edge(b, a, z), MG_OK);
+	}
+	mc_set_interrupt_hook(count_poll);
+	ASSERT_POLLED(assert_int_equal(mg_builder_finish(b, &g), MG_OK), N);
+	last = id(g, "n19999");
+	ASSERT_POLLED(txt = mg_format(g, &len), N);
+	ASSERT_POLLED(assert_int_equal(mg_parse(txt, len, b2, &err), MG_OK), N);
+	ASSERT_POLLED(assert_int_equal(mg_builder_merge(b2, b), MG_OK), N);
+	free(txt);
+	len = mg_graph_encoded_size(g);
+	enc = malloc(len);
+	mg_graph_encode(g, enc);	/* copies arrays: nothing to poll */
+	ASSERT_POLLED(assert_int_equal(mg_graph_decode(enc, len, &g2, &why), MG_OK), N);
+	free(enc);
+	ASSERT_POLLED(assert_int_equal(mg_closure(g, last, MG_DIR_PREREQ, -1, out), N - 1), N);
+	ASSERT_POLLED(assert_int_equal(mg_closure(g, last, MG_DIR_PREREQ, N, out), N - 1), N);
+	ASSERT_POLLED(assert_int_equal(mg_reachable(g, 0, last), 1), N);
+	ASSERT_POLLED(assert_int_equal(mg_gaps(g, &last, 1, out), N - 1), N);
+	mem = malloc(mg_memo_bytes(g->n));
+	mg_memo_init(&memo, g, MG_DIR_PREREQ, mem);
+	ASSERT_POLLED(assert_int_equal(mg_closure_memo(g, &memo, last, out, &cnt), MG_OK), N);
+	assert_int_equal(cnt, N - 1);
+	free(mem);
+	c.ids = cid;
+	ASSERT_POLLED(assert_int_equal(mg_topological(g, out, &c), MG_OK), N);
+	ASSERT_POLLED(assert_int_equal(mg_learning_path(g, NULL, 0, last, out, &cnt, &c), MG_OK), N);
+	ASSERT_POLLED(assert_int_equal(mg_depth(g, last, &depth, &c), MG_OK), N);
+	assert_int_equal(depth, N - 1);
+	ASSERT_POLLED(assert_int_equal(mg_longest_path(g, out, &cnt, &c), MG_OK), N);
+	ASSERT_POLLED(assert_int_equal(mg_cyclic_components(g, out, start), 0), N);
+	ASSERT_POLLED(txt = mg_dot(g, NULL, 0, 0, -1, &len), N);
+	free(txt);
+	ASSERT_POLLED(txt = mg_dot(g, &last, 1, 1, N, &len), N);
+	free(txt);
+
+	/* one big cycle: components and the shortest cycle through a node */
+	txt = malloc((size_t) N * 16 + 16);
+	len = 0;
+	txt[len++] = '{';
+	for (i = 0; i < N; i++)
+		len += (size_t) sprintf(txt + len, "%sc%05u->c%05u", i ? "," : "", i, (i + 1) % N);
+	txt[len++] = '}';
+	mg_builder_free(b2);
+	b2 = mg_builder_new();
+	assert_int_equal(mg_parse(txt, len, b2, &err), MG_OK);
+	assert_int_equal(mg_builder_finish(b2, &cyc), MG_OK);
+	free(txt);
+	ASSERT_POLLED(assert_int_equal(mg_cyclic_components(cyc, out, start), 1), N);
+	ASSERT_POLLED(assert_int_equal(mg_cycle_through(cyc, 0, out, N, &c), MG_OK), N);
+	assert_int_equal(c.len, N);
+	mc_set_interrupt_hook(NULL);
+
+	mg_graph_free(cyc);
+	mg_graph_free(g2);
+	mg_graph_free(g);
+	mg_builder_free(b2);
+	mg_builder_free(b);
+	free(out);
+	free(start);
+	free(cid);
+}
+
 int
 main(void)
 {
@@ -650,6 +771,7 @@ main(void)
 		cmocka_unit_test(test_closure_memo),
 		cmocka_unit_test(test_name_order),
 		cmocka_unit_test(test_dot),
+		cmocka_unit_test(test_interrupt_polling),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

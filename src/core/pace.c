@@ -46,7 +46,7 @@ mp_pace(uint32_t total, const int64_t *times, uint32_t done,
 	if (!has_start)
 	{
 		/* from the first mastery */
-		for (i = 0; i < done; i++)
+		for (i = 0; i < done; i++, mc_poll(i))
 			if (i == 0 || times[i] < start)
 				start = times[i];
 		if (done == 0)
@@ -61,7 +61,7 @@ mp_pace(uint32_t total, const int64_t *times, uint32_t done,
 		out->status = MP_DONE;
 		out->has_projection = true;
 		out->projected = as_of;
-		for (i = 0; i < done; i++)
+		for (i = 0; i < done; i++, mc_poll(i))
 			if (i == 0 || times[i] > out->projected)
 				out->projected = times[i];
 		return MAS_OK;
