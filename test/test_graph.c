@@ -756,6 +756,197 @@ test_interrupt_polling(void **state)
 	free(cid);
 }
 
+/*
+ * The one walk (and what is built on it: closures with a depth limit, gaps,
+ * hierarchy leaves) and the one id sort, against an independent oracle: edge
+ * distances by Floyd-Warshall on random graphs with cycles and self-loops.
+ */
+static void
+test_walk_against_distances(void **state)
+{
+	enum
+	{
+	N = 40, INF = 1000};
+	unsigned	seed = 777;
+	int			round;
+
+	for (round = 0; round < 30; round++)
+	{
+		static int	dist[N][N];	/* dist[a][b]: fewest edges a -> b (>= 1) */
+		static unsigned char adj[N][N];
+		MgBuilder  *b = mg_builder_new();
+		MgGraph    *g;
+		uint32_t	queue[N + 1],
+					out[N + 1],
+					seeds[4],
+					i,
+					j,
+					k,
+					cnt;
+		char		nm[16];
+		int			depth;
+		bool		back;
+
+		memset(adj, 0, sizeof(adj));
+		for (i = 0; i < N; i++)
+		{
+			snprintf(nm, sizeof(nm), "v%02u", i);	/* id i = name order */
+			assert_int_equal(mg_builder_node(b, nm, strlen(nm), &k), MG_OK);
+			assert_int_equal(k, i);
+		}
+		for (k = 0; k < (uint32_t) (20 + round * 3); k++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			i = (seed >> 8) % N;
+			seed = seed * 1103515245u + 12345u;
+			j = (seed >> 8) % N;
+			adj[i][j] = 1;
+			assert_int_equal(mg_builder_edge(b, i, j), MG_OK);
+		}
+		assert_int_equal(mg_builder_finish(b, &g), MG_OK);
+		mg_builder_free(b);
+		for (i = 0; i < N; i++)
+			for (j = 0; j < N; j++)
+				dist[i][j] = adj[i][j] ? 1 : INF;
+		for (k = 0; k < N; k++)
+			for (i = 0; i < N; i++)
+				for (j = 0; j < N; j++)
+					if (dist[i][k] + dist[k][j] < dist[i][j])
+						dist[i][j] = dist[i][k] + dist[k][j];
+
+		for (i = 0; i < N; i++)
+			for (depth = -1; depth <= 3; depth++)
+			{
+				int			dir;
+
+				for (dir = 0; dir < 2; dir++)
+				{
+					uint32_t	want = 0;
+
+					/* the walk: start first, then every node within depth */
+					cnt = mg_walk(g, &i, 1, dir, depth, queue, &back);
+					assert_int_equal(queue[0], i);
+					for (j = 0; j < N; j++)
+					{
+						int			d = dir == MG_DIR_PREREQ ? dist[j][i] : dist[i][j];
+						bool		in = j == i || (d < INF && (depth < 0 || d <= depth));
+
+						assert_int_equal(g->mark_b[j] == g->stamp_b, in);
+						want += in;
+					}
+					assert_int_equal(cnt, want);
+					assert_int_equal(back, dist[i][i] < INF && (depth < 0 || dist[i][i] <= depth));
+					/* the closure: the same without start unless it is on a cycle */
+					cnt = mg_closure(g, i, dir, depth, out);
+					want = 0;
+					for (j = 0; j < N; j++)
+					{
+						int			d = dir == MG_DIR_PREREQ ? dist[j][i] : dist[i][j];
+
+						if (d < INF && (depth < 0 || d <= depth))
+						{
+							assert_true(want < cnt);
+							assert_int_equal(out[want], j);	/* ascending */
+							want++;
+						}
+					}
+					assert_int_equal(cnt, want);
+				}
+			}
+
+		/* gaps: unmastered nodes with a path to a mastered one */
+		for (k = 0; k < 4; k++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			seeds[k] = (seed >> 8) % N;
+		}
+		seeds[3] = seeds[0];	/* a duplicate */
+		cnt = mg_gaps(g, seeds, 4, out);
+		{
+			uint32_t	want = 0;
+
+			for (j = 0; j < N; j++)
+			{
+				bool		mastered = false,
+							gap = false;
+
+				for (k = 0; k < 4; k++)
+				{
+					mastered |= seeds[k] == j;
+					gap |= dist[j][seeds[k]] < INF;
+				}
+				if (gap && !mastered)
+				{
+					assert_true(want < cnt);
+					assert_int_equal(out[want++], j);
+				}
+			}
+			assert_int_equal(cnt, want);
+		}
+
+		/* hierarchy leaves: nodes without in-edges that lead to root */
+		for (i = 0; i < N; i++)
+		{
+			uint32_t	want = 0;
+
+			cnt = mg_hierarchy_leaves(g, i, out);
+			for (j = 0; j < N; j++)
+			{
+				bool		leaf = true;
+
+				for (k = 0; k < N; k++)
+					leaf &= !adj[k][j];
+				if (j != i && leaf && dist[j][i] < INF)
+				{
+					assert_true(want < cnt);
+					assert_int_equal(out[want++], j);
+				}
+			}
+			assert_int_equal(cnt, want);
+		}
+		mg_graph_free(g);
+	}
+}
+
+/* The one id sort: dense ids through the bitmap, sparse ones by comparison. */
+static void
+test_sort_distinct(void **state)
+{
+	enum
+	{
+	M = 9000};
+	static uint32_t v[M];
+	static uint64_t bits[(200000 / 64) + 1];
+	unsigned	seed = 99;
+	int			round;
+
+	for (round = 0; round < 40; round++)
+	{
+		uint32_t	n = round < 20 ? (uint32_t) round * 7 % 50 : M - (uint32_t) round;
+		uint32_t	span = round % 2 ? n * 3 + 1 : 200000;
+		uint32_t	i,
+					k = 0;
+		bool		marked = round % 4 == 1;
+
+		memset(bits, 0, sizeof(bits));
+		/* n distinct values below span (a stride coprime to span from a random start) */
+		seed = seed * 1103515245u + 12345u;
+		for (i = 0; i < n && i < span; i++)
+			v[k++] = (uint32_t) (((uint64_t) (seed >> 8) + (uint64_t) i * 7919u) % span);
+		/* distinctness of the values: 7919 is prime and does not divide span here */
+		if (span % 7919 == 0)
+			continue;
+		if (marked)
+			for (i = 0; i < k; i++)
+				bits[v[i] >> 6] |= (uint64_t) 1 << (v[i] & 63);
+		mg_sort_distinct(v, k, bits, marked);
+		for (i = 1; i < k; i++)
+			assert_true(v[i - 1] < v[i]);
+		for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+			assert_true(bits[i] == 0);
+	}
+}
+
 int
 main(void)
 {
@@ -772,6 +963,8 @@ main(void)
 		cmocka_unit_test(test_name_order),
 		cmocka_unit_test(test_dot),
 		cmocka_unit_test(test_interrupt_polling),
+		cmocka_unit_test(test_walk_against_distances),
+		cmocka_unit_test(test_sort_distinct),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

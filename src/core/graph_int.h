@@ -137,16 +137,17 @@ mg_mark_mastered(MgGraph *g, const uint32_t *mastered, uint32_t k)
 /* Ascending sort of n ids (radix for long lists, else Shell sort). */
 void		mg_sort_u32(uint32_t *v, uint32_t n);
 
-/*
- * Sort distinct node ids ascending (= name order); with marked, their bits
- * are already set in g->bits.  g->bits is left clear either way.
- */
-void		mg_sort_ids_marked(MgGraph *g, uint32_t *ids, uint32_t cnt, bool marked);
+/* mg_sort_distinct() over the graph's bitmap g->bits. */
+static inline void
+mg_sort_ids_marked(MgGraph *g, uint32_t *ids, uint32_t cnt, bool marked)
+{
+	mg_sort_distinct(ids, cnt, g->bits, marked);
+}
 
 static inline void
 mg_sort_ids(MgGraph *g, uint32_t *ids, uint32_t cnt)
 {
-	mg_sort_ids_marked(g, ids, cnt, false);
+	mg_sort_distinct(ids, cnt, g->bits, false);
 }
 
 /* ---- decoded graph (graph_codec.c) -------------------------------------- */

@@ -183,31 +183,7 @@ mg_topological(MgGraph *g, uint32_t *out, MgCycle *cyc)
 static uint32_t
 collect_ancestors(MgGraph *g, uint32_t node)
 {
-	uint32_t   *queue = g->work1;
-	uint32_t	s = next_stamp(g->mark_b, &g->stamp_b, g->n);
-	uint32_t	head = 0,
-				tail = 0,
-				e;
-
-	g->mark_b[node] = s;
-	queue[tail++] = node;
-	while (head < tail)
-	{
-		uint32_t	v = queue[head++];
-
-		mc_poll(head);
-		for (e = g->in_off[v]; e < g->in_off[v + 1]; e++)
-		{
-			uint32_t	w = g->in_adj[e];
-
-			if (g->mark_b[w] != s)
-			{
-				g->mark_b[w] = s;
-				queue[tail++] = w;
-			}
-		}
-	}
-	return tail;
+	return mg_walk(g, &node, 1, MG_DIR_PREREQ, -1, g->work1, NULL);
 }
 
 int
@@ -230,19 +206,17 @@ mg_learning_path(MgGraph *g, const uint32_t *mastered, uint32_t k,
 	return rc;
 }
 
-int
-mg_depth(MgGraph *g, uint32_t node, uint32_t *depth, MgCycle *cyc)
+/*
+ * d[v] for every v of order (a topological order of a node set that holds
+ * each member's prerequisites): the most edges on a chain of prerequisites
+ * ending at v.
+ */
+static void
+longest_chains(const MgGraph *g, const uint32_t *order, uint32_t cnt, uint32_t *d)
 {
-	uint32_t	cnt = collect_ancestors(g, node);
 	uint32_t	i,
 				e;
-	uint32_t   *order = g->work4;
-	uint32_t   *d = g->work2;
-	int			rc;
 
-	rc = kahn(g, SUB_B, g->work1, cnt, order, cyc);
-	if (rc != MG_OK)
-		return rc;
 	for (i = 0; i < cnt; i++, mc_poll(i))
 	{
 		uint32_t	v = order[i],
@@ -253,6 +227,20 @@ mg_depth(MgGraph *g, uint32_t node, uint32_t *depth, MgCycle *cyc)
 				best = d[g->in_adj[e]] + 1;
 		d[v] = best;
 	}
+}
+
+int
+mg_depth(MgGraph *g, uint32_t node, uint32_t *depth, MgCycle *cyc)
+{
+	uint32_t	cnt = collect_ancestors(g, node);
+	uint32_t   *order = g->work4;
+	uint32_t   *d = g->work2;
+	int			rc;
+
+	rc = kahn(g, SUB_B, g->work1, cnt, order, cyc);
+	if (rc != MG_OK)
+		return rc;
+	longest_chains(g, order, cnt, d);
 	*depth = d[node];
 	return MG_OK;
 }
@@ -275,16 +263,7 @@ mg_longest_path(MgGraph *g, uint32_t *out, uint32_t *nout, MgCycle *cyc)
 	rc = mg_topological(g, out, cyc);
 	if (rc != MG_OK)
 		return rc;
-	for (i = 0; i < g->n; i++, mc_poll(i))
-	{
-		uint32_t	v = out[i],
-					b = 0;
-
-		for (e = g->in_off[v]; e < g->in_off[v + 1]; e++)
-			if (d[g->in_adj[e]] + 1 > b)
-				b = d[g->in_adj[e]] + 1;
-		d[v] = b;
-	}
+	longest_chains(g, out, g->n, d);
 	for (i = 0; i < g->n; i++, mc_poll(i))
 		if (d[i] > best)
 		{

@@ -119,6 +119,15 @@ skip_ws(Lexer *lx)
 		lx->i++;
 }
 
+/* Fill err (1-based position pos) and return MG_ESYNTAX. */
+static int
+syntax_error(MgParseError *err, size_t pos, const char *msg)
+{
+	err->pos = pos;
+	err->msg = msg;
+	return MG_ESYNTAX;
+}
+
 /* Read a name at the current position; returns 0 ok, else sets err. */
 static int
 read_name(Lexer *lx, const char **name, size_t *nlen, MgParseError *err)
@@ -127,9 +136,7 @@ read_name(Lexer *lx, const char **name, size_t *nlen, MgParseError *err)
 
 	if (lx->i >= lx->len)
 	{
-		err->pos = lx->len + 1;
-		err->msg = "Unexpected end of input";
-		return MG_ESYNTAX;
+		return syntax_error(err, lx->len + 1, "Unexpected end of input");
 	}
 	if (lx->s[lx->i] == '"')
 	{
@@ -142,9 +149,7 @@ read_name(Lexer *lx, const char **name, size_t *nlen, MgParseError *err)
 
 			if (lx->i >= lx->len)
 			{
-				err->pos = start + 1;
-				err->msg = "Unterminated quoted name";
-				return MG_ESYNTAX;
+				return syntax_error(err, start + 1, "Unterminated quoted name");
 			}
 			c = lx->s[lx->i++];
 			if (c == '"')
@@ -153,9 +158,7 @@ read_name(Lexer *lx, const char **name, size_t *nlen, MgParseError *err)
 			{
 				if (lx->i >= lx->len)
 				{
-					err->pos = start + 1;
-					err->msg = "Unterminated quoted name";
-					return MG_ESYNTAX;
+					return syntax_error(err, start + 1, "Unterminated quoted name");
 				}
 				c = lx->s[lx->i++];
 			}
@@ -170,9 +173,7 @@ read_name(Lexer *lx, const char **name, size_t *nlen, MgParseError *err)
 		lx->i++;
 	if (lx->i == start)
 	{
-		err->pos = start + 1;
-		err->msg = "Expected a name";
-		return MG_ESYNTAX;
+		return syntax_error(err, start + 1, "Expected a name");
 	}
 	*name = lx->s + start;
 	*nlen = lx->i - start;
@@ -197,16 +198,12 @@ mg_parse(const char *s, size_t len, MgBuilder *b, MgParseError *err)
 	skip_ws(&lx);
 	if (lx.i >= len)
 	{
-		err->pos = len + 1;
-		err->msg = "Unexpected end of input";
-		rc = MG_ESYNTAX;
+		rc = syntax_error(err, len + 1, "Unexpected end of input");
 		goto done;
 	}
 	if (s[lx.i] != '{')
 	{
-		err->pos = lx.i + 1;
-		err->msg = "Expected \"{\"";
-		rc = MG_ESYNTAX;
+		rc = syntax_error(err, lx.i + 1, "Expected \"{\"");
 		goto done;
 	}
 	lx.i++;
@@ -243,9 +240,7 @@ mg_parse(const char *s, size_t len, MgBuilder *b, MgParseError *err)
 			}
 			if (lx.i >= len)
 			{
-				err->pos = len + 1;
-				err->msg = "Unexpected end of input";
-				rc = MG_ESYNTAX;
+				rc = syntax_error(err, len + 1, "Unexpected end of input");
 				goto done;
 			}
 			if (s[lx.i] == ',')
@@ -258,18 +253,14 @@ mg_parse(const char *s, size_t len, MgBuilder *b, MgParseError *err)
 				lx.i++;
 				break;
 			}
-			err->pos = lx.i + 1;
-			err->msg = "Expected \",\" or \"}\"";
-			rc = MG_ESYNTAX;
+			rc = syntax_error(err, lx.i + 1, "Expected \",\" or \"}\"");
 			goto done;
 		}
 	}
 	skip_ws(&lx);
 	if (lx.i < len)
 	{
-		err->pos = lx.i + 1;
-		err->msg = "Unexpected text after \"}\"";
-		rc = MG_ESYNTAX;
+		rc = syntax_error(err, lx.i + 1, "Unexpected text after \"}\"");
 	}
 done:
 	mg_free(lx.tmp);

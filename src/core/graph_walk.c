@@ -1,5 +1,6 @@
 /*
- * graph_walk.c - traversals: closure, closure memo, reachability, ready, gaps
+ * graph_walk.c - traversals: the one walk, closure, closure memo, reachability,
+ * ready, gaps, hierarchy leaves; the one id sort
  *
  * Part of the competency graph core (pure C99, no PostgreSQL headers); see
  * graph.h for the data model and graph_int.h for what the graph files share.
@@ -12,13 +13,11 @@
 /* ---- traversals --------------------------------------------------------- */
 
 /*
- * Sort distinct node ids ascending (= name order): through the graph's
- * bitmap when scanning it is cheaper than comparison sorting. With marked,
- * the ids' bits are already set in g->bits (a traversal's marks). g->bits is
- * left clear either way.
+ * The one id sort of the graph core: distinct ids ascending (= name order),
+ * through a bitmap when scanning it is cheaper than comparison sorting.
  */
 void
-mg_sort_ids_marked(MgGraph *g, uint32_t *ids, uint32_t cnt, bool marked)
+mg_sort_distinct(uint32_t *ids, uint32_t cnt, uint64_t *bits, bool marked)
 {
 	uint32_t	i,
 				lo = UINT32_MAX,
@@ -35,15 +34,71 @@ mg_sort_ids_marked(MgGraph *g, uint32_t *ids, uint32_t cnt, bool marked)
 	{
 		if (marked)
 			for (i = 0; i < cnt; i++)
-				g->bits[ids[i] >> 6] = 0;
+				bits[ids[i] >> 6] = 0;
 		if (cnt >= 2)
 			mg_sort_u32(ids, cnt);
 		return;
 	}
 	if (!marked)
 		for (i = 0; i < cnt; i++)
-			g->bits[ids[i] >> 6] |= (uint64_t) 1 << (ids[i] & 63);
-	(void) mc_bits_to_ids(g->bits, lo >> 6, hi >> 6, ids, true);
+			bits[ids[i] >> 6] |= (uint64_t) 1 << (ids[i] & 63);
+	(void) mc_bits_to_ids(bits, lo >> 6, hi >> 6, ids, true);
+}
+
+/*
+ * The one breadth-first walk of the graph core (closures with a depth
+ * limit, gaps, ancestors, hierarchy leaves); see graph.h.
+ */
+uint32_t
+mg_walk(MgGraph *g, const uint32_t *seeds, uint32_t nseeds, int dir,
+		int64_t max_depth, uint32_t *queue, bool *reenter)
+{
+	const uint32_t *off = dir == MG_DIR_PREREQ ? g->in_off : g->out_off;
+	const uint32_t *adj = dir == MG_DIR_PREREQ ? g->in_adj : g->out_adj;
+	uint32_t   *mark = g->mark_b;
+	uint32_t	s = next_stamp(g->mark_b, &g->stamp_b, g->n);
+	uint32_t   *depth = max_depth >= 0 ? g->work2 : NULL;
+	uint32_t	head = 0,
+				tail = 0,
+				i,
+				e;
+	bool		back = false;
+
+	for (i = 0; i < nseeds; i++)
+		if (mark[seeds[i]] != s)
+		{
+			mark[seeds[i]] = s;
+			if (depth)
+				depth[tail] = 0;
+			queue[tail++] = seeds[i];
+		}
+	while (head < tail)
+	{
+		uint32_t	v = queue[head];
+		uint32_t	d = depth ? depth[head] : 0;
+
+		head++;
+		mc_poll(head);
+		if (depth && (int64_t) d >= max_depth)
+			continue;
+		for (e = off[v]; e < off[v + 1]; e++)
+		{
+			uint32_t	w = adj[e];
+
+			if (mark[w] != s)
+			{
+				mark[w] = s;
+				if (depth)
+					depth[tail] = d + 1;
+				queue[tail++] = w;
+			}
+			else if (reenter && w == seeds[0])
+				back = true;
+		}
+	}
+	if (reenter)
+		*reenter = back;
+	return tail;
 }
 
 uint32_t
@@ -92,35 +147,15 @@ mg_closure(MgGraph *g, uint32_t start, int dir, int64_t max_depth, uint32_t *out
 	}
 	else
 	{
-		uint32_t   *mark = g->mark_b;
-		uint32_t	s = next_stamp(g->mark_b, &g->stamp_b, g->n);
-		uint32_t   *queue = g->work1;
-		uint32_t   *depth = g->work2;
-		uint32_t	tail = 0;
+		/* the walk lists start first; it belongs to its closure only on a cycle */
+		bool		back;
+		uint32_t	i,
+					reached = mg_walk(g, &start, 1, dir, max_depth, g->work1, &back);
 
-		queue[tail] = start;
-		depth[tail++] = 0;
-		while (head < tail)
-		{
-			uint32_t	v = queue[head];
-			uint32_t	d = depth[head++];
-
-			mc_poll(head);
-			if ((int64_t) d >= max_depth)
-				continue;
-			for (e = off[v]; e < off[v + 1]; e++)
-			{
-				uint32_t	w = adj[e];
-
-				if (mark[w] != s)
-				{
-					mark[w] = s;
-					out[cnt++] = w;
-					queue[tail] = w;
-					depth[tail++] = d + 1;
-				}
-			}
-		}
+		for (i = 1; i < reached; i++)
+			out[cnt++] = g->work1[i];
+		if (back)
+			out[cnt++] = start;
 	}
 	mg_sort_ids(g, out, cnt);
 	return cnt;
@@ -309,37 +344,32 @@ uint32_t
 mg_gaps(MgGraph *g, const uint32_t *mastered, uint32_t k, uint32_t *out)
 {
 	uint32_t	sa = mg_mark_mastered(g, mastered, k);
-	uint32_t	sb = next_stamp(g->mark_b, &g->stamp_b, g->n);
-	uint32_t   *queue = g->work1;
-	uint32_t	head = 0,
-				tail = 0,
-				cnt = 0,
-				i,
-				e;
+	uint32_t	reached = mg_walk(g, mastered, k, MG_DIR_PREREQ, -1, g->work1, NULL);
+	uint32_t	cnt = 0,
+				i;
 
-	for (i = 0; i < k; i++)
-		if (g->mark_b[mastered[i]] != sb)
-		{
-			g->mark_b[mastered[i]] = sb;
-			queue[tail++] = mastered[i];
-		}
-	while (head < tail)
+	/* the prerequisites of the mastered ones that are not mastered */
+	for (i = 0; i < reached; i++)
+		if (g->mark_a[g->work1[i]] != sa)
+			out[cnt++] = g->work1[i];
+	mg_sort_ids(g, out, cnt);
+	return cnt;
+}
+
+uint32_t
+mg_hierarchy_leaves(MgGraph *g, uint32_t root, uint32_t *out)
+{
+	uint32_t	reached = mg_walk(g, &root, 1, MG_DIR_PREREQ, -1, g->work1, NULL);
+	uint32_t	cnt = 0,
+				i;
+
+	/* root comes first in the walk and is never a leaf of itself */
+	for (i = 1; i < reached; i++)
 	{
-		uint32_t	v = queue[head++];
+		uint32_t	v = g->work1[i];
 
-		mc_poll(head);
-		for (e = g->in_off[v]; e < g->in_off[v + 1]; e++)
-		{
-			uint32_t	w = g->in_adj[e];
-
-			if (g->mark_b[w] != sb)
-			{
-				g->mark_b[w] = sb;
-				queue[tail++] = w;
-				if (g->mark_a[w] != sa)
-					out[cnt++] = w;
-			}
-		}
+		if (g->in_off[v + 1] == g->in_off[v])
+			out[cnt++] = v;
 	}
 	mg_sort_ids(g, out, cnt);
 	return cnt;

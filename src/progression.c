@@ -1,7 +1,9 @@
 /*
- * progress.c: learning progressions over competency graphs: hierarchy
- * rollups (course credit), progress toward a target, pace against a due
- * date, and since when a competency has been ready.
+ * progression.c - learning progressions over competency graphs (SQL functions of
+ * 35_progression.sql): hierarchy rollups (course credit), hierarchy leaves,
+ * progress toward a target, pace against a due date, since when a competency
+ * has been ready.  The algorithms are in core/rollup.c, core/pace.c and
+ * core/graph_walk.c.
  */
 #include "mastery_glue.h"
 
@@ -20,22 +22,6 @@
 #include "rollup.h"
 
 /* ---------------------------------------------------------------- rollups */
-
-/*
- * Sort distinct indexes below limit in place, through a bitmap of limit bits
- * (words: (limit + 63) / 64 zeroed words, left zeroed).
- */
-static void
-sort_indexes(uint32 *v, uint32 n, uint64 *words, uint32 limit)
-{
-	uint32		i;
-
-	if (n < 2)
-		return;
-	for (i = 0; i < n; i++)
-		words[v[i] >> 6] |= UINT64CONST(1) << (v[i] & 63);
-	(void) mc_bits_to_ids(words, 0, (limit - 1) / 64, v, true);
-}
 
 /*
  * Rules, parsed once per distinct (hierarchy, rules) pair and kept with the
@@ -338,7 +324,7 @@ mastery_rollup_mastered(PG_FUNCTION_ARGS)
 			if (g->in_off[ids[i] + 1] == g->in_off[ids[i]])
 				rr->out[nleaves++] = ids[i];
 		}
-	sort_indexes(rr->out, nleaves, rr->bits, g->n);
+	mg_sort_distinct(rr->out, nleaves, rr->bits, false);
 	np = mr_apply_seeds(&rr->plan, rr->mastered, ids, cnt, rr->out + nleaves);
 	/* clear the flags for the next call */
 	for (i = 0; i < cnt; i++)
@@ -356,40 +342,9 @@ mastery_hierarchy_leaves(PG_FUNCTION_ARGS)
 {
 	MgGraph    *g = mas_graph_arg(fcinfo, 0);
 	uint32		root = mas_graph_node(g, PG_GETARG_TEXT_PP(1), "hierarchy_leaves");
-	uint8	   *seen = palloc0(g->n + 1);
-	uint32	   *stack = palloc(sizeof(uint32) * (g->n + 1));
-	uint32	   *out = palloc(sizeof(uint32) * (g->n + 1));
-	uint32		top = 0,
-				cnt = 0,
-				i,
-				e;
+	uint32		cnt = mg_hierarchy_leaves(g, root, g->work3);
 
-	stack[top++] = root;
-	seen[root] = 1;
-	while (top > 0)
-	{
-		uint32		p = stack[--top];
-
-		CHECK_FOR_INTERRUPTS();
-		if (g->in_off[p + 1] == g->in_off[p])
-		{
-			if (p != root)
-				out[cnt++] = p;
-			continue;
-		}
-		for (e = g->in_off[p]; e < g->in_off[p + 1]; e++)
-			if (!seen[g->in_adj[e]])
-			{
-				seen[g->in_adj[e]] = 1;
-				stack[top++] = g->in_adj[e];
-			}
-	}
-	/* ids are in name order: emit ascending */
-	cnt = 0;
-	for (i = 0; i < g->n; i++)
-		if (seen[i] && i != root && g->in_off[i + 1] == g->in_off[i])
-			out[cnt++] = i;
-	PG_RETURN_ARRAYTYPE_P(mas_graph_ids_array(g, out, cnt));
+	PG_RETURN_ARRAYTYPE_P(mas_graph_ids_array(g, g->work3, cnt));
 }
 
 /* ---------------------------------------------------------------- progress */
@@ -682,7 +637,7 @@ mastery_learning_progress(PG_FUNCTION_ARGS)
 			if (pc->tpos[mids[i]] != PG_UINT32_MAX)
 				done_idx[done++] = pc->tpos[mids[i]];
 		}
-	sort_indexes(done_idx, done, pc->bits, pc->ntargets);
+	mg_sort_distinct(done_idx, done, pc->bits, false);
 
 	/* unmastered targets with a mastered prerequisite: count those */
 	for (i = 0; i < ns; i++)
@@ -704,7 +659,7 @@ mastery_learning_progress(PG_FUNCTION_ARGS)
 			cand[ncand++] = k;
 		pc->sat[k] = 0;
 	}
-	sort_indexes(cand, ncand, pc->bits, pc->ntargets);
+	mg_sort_distinct(cand, ncand, pc->bits, false);
 	/* ready: those and the unmastered roots, merged in target order */
 	for (i = 0, j = 0; i < pc->nroots || j < ncand;)
 	{
