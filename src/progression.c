@@ -1,9 +1,10 @@
 /*
- * progression.c - learning progressions over competency graphs (SQL functions of
- * 35_progression.sql): hierarchy rollups (course credit), hierarchy leaves,
- * progress toward a target, pace against a due date, since when a competency
- * has been ready.  The algorithms are in core/rollup.c, core/pace.c and
- * core/graph_walk.c.
+ * progression.c - learning progressions: over competency graphs (the SQL
+ * functions of 35_progression.sql: hierarchy rollups (course credit),
+ * hierarchy leaves, progress toward a target, pace against a due date, since
+ * when a competency has been ready) and over one value's evidence (those of
+ * 20_progress.sql: mastered_at, mastery_lost_at, mastery_steps).  The
+ * algorithms are in core/rollup.c, core/pace.c and core/graph_walk.c.
  */
 #include "mastery_glue.h"
 
@@ -835,4 +836,114 @@ mastery_learning_pace(PG_FUNCTION_ARGS)
 	nulls[3] = !pace.has_projection;
 	values[4] = PointerGetDatum(cstring_to_text(mp_status_name(pace.status)));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ------------------------------------------------ progress over time (20_progress.sql) */
+
+/* mastered_at(mastery, method, scale): time of the first step whose running value reached mastery */
+PG_FUNCTION_INFO_V1(mastery_mastered_at);
+Datum
+mastery_mastered_at(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	double		threshold = mas_scale_threshold(PG_GETARG_DATUM(2));
+	MasMethod	m;
+	MasStep    *steps;
+	uint32		n;
+	int64		i;
+
+	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
+	steps = mas_walk_steps(v, &m, &n);
+	i = mp_first_mastered(steps, n, threshold);
+	if (i < 0 || steps[i].item.at_null)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(steps[i].item.at);
+}
+
+/* mastery_lost_at(mastery, method, scale): time of the last step at which a mastered value fell below mastery */
+PG_FUNCTION_INFO_V1(mastery_lost_at);
+Datum
+mastery_lost_at(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	double		threshold = mas_scale_threshold(PG_GETARG_DATUM(2));
+	MasMethod	m;
+	MasStep    *steps;
+	uint32		n;
+	int64		i;
+
+	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
+	steps = mas_walk_steps(v, &m, &n);
+	i = mp_last_lost(steps, n, threshold);
+	if (i < 0 || steps[i].item.at_null)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(steps[i].item.at);
+}
+
+/* mastery_steps(mastery, method [, scale]) -> setof (step, at, seq, score, value, level, mastered) */
+typedef struct StepsSRF
+{
+	MasStep    *steps;
+	uint32		n;
+	bool		has_scale;
+	struct varlena *scale;
+	double		threshold;
+} StepsSRF;
+
+PG_FUNCTION_INFO_V1(mastery_steps);
+Datum
+mastery_steps(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *fc;
+	StepsSRF   *st;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		TupleDesc	tupdesc;
+		MasMethod	m;
+
+		fc = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(fc->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "mastery_steps must be called in a context that accepts a record");
+		fc->tuple_desc = BlessTupleDesc(tupdesc);
+		st = palloc0(sizeof(StepsSRF));
+		mas_method_from_datum(PG_GETARG_DATUM(1), &m);
+		st->steps = mas_walk_steps((struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), &m, &st->n);
+		st->has_scale = PG_NARGS() > 2;
+		if (st->has_scale)
+		{
+			st->scale = (struct varlena *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(2));
+			st->threshold = mas_scale_threshold(PointerGetDatum(st->scale));
+		}
+		fc->user_fctx = st;
+		MemoryContextSwitchTo(old);
+	}
+	fc = SRF_PERCALL_SETUP();
+	st = (StepsSRF *) fc->user_fctx;
+	if (fc->call_cntr < st->n)
+	{
+		MasStep    *s = &st->steps[fc->call_cntr];
+		Datum		values[7];
+		bool		nulls[7] = {false, false, false, false, false, false, false};
+		text	   *lvl = NULL;
+
+		values[0] = Int32GetDatum((int32) s->step);
+		values[1] = TimestampTzGetDatum(s->item.at);
+		nulls[1] = s->item.at_null;
+		values[2] = Int64GetDatum(s->item.seq);
+		nulls[2] = s->item.seq_null;
+		values[3] = Float8GetDatum(s->item.score);
+		values[4] = Float8GetDatum(s->value);
+		nulls[4] = !s->has_value;
+		if (st->has_scale && s->has_value)
+			lvl = mas_scale_level_text(PointerGetDatum(st->scale), s->value);
+		values[5] = PointerGetDatum(lvl);
+		nulls[5] = lvl == NULL;
+		values[6] = BoolGetDatum(s->has_value && s->value >= st->threshold);
+		nulls[6] = !st->has_scale;
+		SRF_RETURN_NEXT(fc, HeapTupleGetDatum(heap_form_tuple(fc->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(fc);
 }

@@ -84,3 +84,32 @@ mp_pace(uint32_t total, const int64_t *times, uint32_t done,
 		out->status = MP_ON_TRACK;
 	return MAS_OK;
 }
+
+int64_t
+mp_first_mastered(const MasStep *steps, uint32_t n, double threshold)
+{
+	uint32_t	i;
+
+	for (i = 0; i < n; i++, mc_poll(i))
+		if (steps[i].has_value && steps[i].value >= threshold)
+			return i;
+	return -1;
+}
+
+int64_t
+mp_last_lost(const MasStep *steps, uint32_t n, double threshold)
+{
+	int64_t		lost = -1;
+	bool		was = false;
+	uint32_t	i;
+
+	for (i = 0; i < n; i++, mc_poll(i))
+	{
+		bool		now = steps[i].has_value && steps[i].value >= threshold;
+
+		if (was && !now)
+			lost = i;
+		was = now;
+	}
+	return lost;
+}
