@@ -147,6 +147,25 @@ test_parse_double(void **state)
 	/* only len bytes are read */
 	assert_int_equal(interop_parse_double("12junk", 2, &d), INTEROP_NUM_OK);
 	assert_true(d == 12.0);
+	/* longer than any stack buffer of the conversion: 0.25 with 200 zeros
+	 * appended, and 2 followed by 300 zeros (within range) */
+	{
+		char		lng[400];
+
+		memcpy(lng, "0.25", 4);
+		memset(lng + 4, '0', 200);
+		assert_int_equal(interop_parse_double(lng, 204, &d), INTEROP_NUM_OK);
+		assert_true(d == 0.25);
+		lng[0] = '2';
+		memset(lng + 1, '0', 300);
+		assert_int_equal(interop_parse_double(lng, 301, &d), INTEROP_NUM_OK);
+		assert_true(d == 2e300);
+		memset(lng + 1, '0', 310);	/* 2e310 overflows */
+		assert_int_equal(interop_parse_double(lng, 311, &d), INTEROP_NUM_RANGE);
+	}
+	/* underflow is fine: a tiny score reads as zero */
+	assert_int_equal(interop_parse_double("1e-400", 6, &d), INTEROP_NUM_OK);
+	assert_true(d == 0.0);
 }
 
 static void

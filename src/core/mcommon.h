@@ -86,6 +86,13 @@ size_t		nf_format(double v, char *buf, size_t buflen);
  */
 int			nf_parse(const char *s, size_t len, double *out, MasErr *err);
 
+/*
+ * The one decimal conversion of the core (nf_parse and the importers' JSON
+ * numbers check their own grammar first): s[0..len), a decimal number of any
+ * length, as the nearest double.  MAS_OK, or MAS_ERR_RANGE when it overflows.
+ */
+int			mc_decimal_to_double(const char *s, size_t len, double *out);
+
 /* Little-endian fixed-width and variable-length (LEB128) integer coding. */
 static inline void
 mc_put_u32(uint8_t *p, uint32_t v)
