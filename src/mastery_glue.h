@@ -13,6 +13,7 @@
 #include "method.h"
 #include "scale.h"
 #include "pace.h"
+#include "aggstate.h"
 
 /*
  * Aborted (sub)transactions since the backend started (init.c): a cache

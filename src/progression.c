@@ -840,10 +840,13 @@ mastery_learning_pace(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------ progress over time (20_progress.sql) */
 
-/* mastered_at(mastery, method, scale): time of the first step whose running value reached mastery */
-PG_FUNCTION_INFO_V1(mastery_mastered_at);
-Datum
-mastery_mastered_at(PG_FUNCTION_ARGS)
+/*
+ * The time of the step where the method's running value crossed the scale's
+ * mastery level: the first time it reached it, or (lost) the last time it
+ * fell below it; NULL when there is none or that evidence has no time.
+ */
+static Datum
+crossing_time(FunctionCallInfo fcinfo, bool lost)
 {
 	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	double		threshold = mas_scale_threshold(PG_GETARG_DATUM(2));
@@ -854,30 +857,26 @@ mastery_mastered_at(PG_FUNCTION_ARGS)
 
 	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
 	steps = mas_walk_steps(v, &m, &n);
-	i = mp_first_mastered(steps, n, threshold);
+	i = lost ? mp_last_lost(steps, n, threshold) : mp_first_mastered(steps, n, threshold);
 	if (i < 0 || steps[i].item.at_null)
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(steps[i].item.at);
 }
 
-/* mastery_lost_at(mastery, method, scale): time of the last step at which a mastered value fell below mastery */
+/* mastered_at(mastery, method, scale) */
+PG_FUNCTION_INFO_V1(mastery_mastered_at);
+Datum
+mastery_mastered_at(PG_FUNCTION_ARGS)
+{
+	return crossing_time(fcinfo, false);
+}
+
+/* mastery_lost_at(mastery, method, scale) */
 PG_FUNCTION_INFO_V1(mastery_lost_at);
 Datum
 mastery_lost_at(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-	double		threshold = mas_scale_threshold(PG_GETARG_DATUM(2));
-	MasMethod	m;
-	MasStep    *steps;
-	uint32		n;
-	int64		i;
-
-	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
-	steps = mas_walk_steps(v, &m, &n);
-	i = mp_last_lost(steps, n, threshold);
-	if (i < 0 || steps[i].item.at_null)
-		PG_RETURN_NULL();
-	PG_RETURN_TIMESTAMPTZ(steps[i].item.at);
+	return crossing_time(fcinfo, true);
 }
 
 /* mastery_steps(mastery, method [, scale]) -> setof (step, at, seq, score, value, level, mastered) */
