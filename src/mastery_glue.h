@@ -12,6 +12,14 @@
 #include "evidence.h"
 #include "method.h"
 #include "scale.h"
+#include "pace.h"
+#include "aggstate.h"
+
+/*
+ * Aborted (sub)transactions since the backend started (init.c): a cache
+ * that outlives a statement re-derives its state when this has moved.
+ */
+extern uint64 mas_abort_count;
 
 /* Offending input as shown in an error message (clipped to 80 bytes). */
 char	   *mas_clip_input(const char *input);
@@ -28,6 +36,9 @@ void		mas_method_from_datum(Datum d, MasMethod *m);
 
 /* The aggregate memory context, or an error naming the function. */
 MemoryContext mas_agg_context(FunctionCallInfo fcinfo, const char *fname);
+
+/* The steps of a method run over a value's evidence (palloc'd, *nsteps of them). */
+MasStep    *mas_walk_steps(struct varlena *v, const MasMethod *m, uint32 *nsteps);
 
 /* Build a varlena from encoded evidence. */
 struct varlena *mas_make_mastery(const MasItem *items, size_t n);
