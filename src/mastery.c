@@ -16,48 +16,6 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-void
-mas_ereport(const char *typname, const char *input, const MasErr *err)
-{
-	char		shown[96];
-	size_t		len = input ? strlen(input) : 0;
-
-	/* quote the offending text, shortened when it is long */
-	if (len > 80)
-		snprintf(shown, sizeof(shown), "%.77s...", input);
-	else
-		snprintf(shown, sizeof(shown), "%s", input ? input : "");
-
-	switch (err->code)
-	{
-		case MAS_ERR_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value out of range for type %s: \"%s\"", typname, shown),
-					 errdetail("%s", err->detail)));
-			break;
-		case MAS_ERR_LIMIT:
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("input is too large for type %s: \"%s\"", typname, shown),
-					 errdetail("%s", err->detail)));
-			break;
-		case MAS_ERR_CORRUPT:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary data for type %s", typname),
-					 errdetail("%s", err->detail)));
-			break;
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", typname, shown),
-					 errdetail("%s", err->detail)));
-			break;
-	}
-	pg_unreachable();
-}
-
 struct varlena *
 mas_make_mastery(const MasItem *items, size_t n)
 {
@@ -173,10 +131,11 @@ mastery_recv(PG_FUNCTION_ARGS)
 		items[i].seq_null = !(flags & WIRE_HAS_SEQ);
 		items[i].seq = (flags & WIRE_HAS_SEQ) ? pq_getmsgint64(buf) : 0;
 		if (mas_check_item(&items[i], &err) != MAS_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary data for type mastery"),
-					 errdetail("Item %d: %s", i + 1, err.detail)));
+		{
+			mas_err_prefix(&err, "Item %d: ", i + 1);
+			err.code = MAS_ERR_CORRUPT;
+			mas_ereport("mastery", NULL, &err);
+		}
 	}
 	mas_sort(items, (size_t) n);
 	PG_RETURN_POINTER(mas_make_mastery(items, (size_t) n));
