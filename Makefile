@@ -1,6 +1,6 @@
 # mastery: PGXS build
 EXTENSION = mastery
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 MODULE_big = mastery
 # Pure C cores (no PostgreSQL headers) live in src/core; fmgr glue in src/.
@@ -11,7 +11,10 @@ OBJS = $(GLUE_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
 # The install script is assembled from the pieces in src/sql (in name order).
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
 DATA_built = mastery--$(EXTVERSION).sql
-DATA = $(wildcard mastery--*--*.sql)
+# Released versions: the frozen full script of each earlier release and the upgrade
+# script of each step (upgrade/mastery--OLD--NEW.sql), so ALTER EXTENSION mastery UPDATE
+# works from any release and the upgrade test can install the old one.
+DATA = $(sort $(wildcard upgrade/mastery--*.sql))
 
 # Regression tests: sql/*.sql except those that need ../shared/data (sql/shared_*.sql).
 ALL_TESTS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))

@@ -68,6 +68,17 @@ regress() {
   rm -f "$log"
 }
 regress installcheck
+
+echo "== upgrade test: every released version, ALTER EXTENSION mastery UPDATE, compared with a fresh install"
+log="$(mktemp)"
+in_cluster bash scripts/upgrade_test.sh >"$log" 2>&1
+rc=$?
+grep -E '^(ok|not ok|#)' "$log"
+p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log")
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; tail -30 "$log"; fi
+count "$p" "$f"
+rm -f "$log"
+
 if [ -d "$SHARED_DATA" ]; then
   echo "== pg_regress tests on ../shared/data"
   regress installcheck-shared
