@@ -52,6 +52,7 @@ typedef struct BktFitState
 	int			fit_status;		/* 0 no answers, 1 fitted */
 	BktFitResult res;
 	uint32		distinct;
+	uint64		distinct_obs;
 } BktFitState;
 
 /* ---------------------------------------------------------------- options */
@@ -415,6 +416,7 @@ run_fit(BktFitState *st)
 				(errcode(ERRCODE_QUERY_CANCELED),
 				 errmsg("bkt_fit was interrupted")));
 	st->distinct = seqs.nseq;
+	st->distinct_obs = seqs.nobs;
 	st->fit_status = 1;
 	st->fitted = true;
 	pfree(start);
@@ -502,10 +504,12 @@ bkt_fit_report_final(PG_FUNCTION_ARGS)
 	json_key_number(&buf, "log_likelihood", st->res.loglik);
 	appendStringInfo(&buf, ", \"iterations\": %d, \"converged\": %s, \"restarts\": %d, \"best_restart\": %d, "
 					 "\"total_iterations\": %ld, \"learners\": " INT64_FORMAT ", \"observations\": " INT64_FORMAT
-					 ", \"distinct_sequences\": %u",
+					 ", \"distinct_sequences\": %u, \"distinct_observations\": " UINT64_FORMAT
+					 ", \"state_bytes\": %zu",
 					 st->res.iterations, st->res.converged ? "true" : "false",
 					 st->res.degenerate_case ? 0 : o->restarts, st->res.best_restart + 1,
-					 st->res.total_iterations, st->learners, st->nobs, st->distinct);
+					 st->res.total_iterations, st->learners, st->nobs, st->distinct,
+					 st->distinct_obs, (size_t) st->len);
 
 	if (st->res.degenerate_case == BKT_ALL_CORRECT)
 		add_warning(&w, "every answer is correct: prior 1 and slip 0 fit perfectly, learn and guess have no evidence");
