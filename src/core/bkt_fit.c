@@ -233,8 +233,14 @@ typedef struct PassCtx
  * One E-step for na chains in lockstep, then their M-steps: out[l] from
  * in[l], ll[l] the log-likelihood of in[l]. Returns false if stopped.
  */
-static bool
-em_pass(PassCtx *ctx, int na, const BktParams *in, BktParams *out, double *ll)
+#if defined(__GNUC__) || defined(__clang__)
+#define BKT_INLINE static inline __attribute__((always_inline))
+#else
+#define BKT_INLINE static inline
+#endif
+
+BKT_INLINE bool
+em_pass_n(PassCtx *ctx, const int na, const BktParams *in, BktParams *out, double *ll)
 {
 	const BktSeqs *s = ctx->s;
 	const BktFitOptions *o = ctx->o;
@@ -420,6 +426,34 @@ em_pass(PassCtx *ctx, int na, const BktParams *in, BktParams *out, double *ll)
 			r->guess = clamp((n1_total - s_a1[l]) / (n_total - s_at[l]), BKT_EPS, o->max_guess);
 	}
 	return true;
+}
+
+/*
+ * The pass specialised for each number of chains: with a constant count the
+ * compiler unrolls the per-chain loops and pairs chains in vector registers.
+ */
+static bool
+em_pass(PassCtx *ctx, int na, const BktParams *in, BktParams *out, double *ll)
+{
+	switch (na)
+	{
+		case 1:
+			return em_pass_n(ctx, 1, in, out, ll);
+		case 2:
+			return em_pass_n(ctx, 2, in, out, ll);
+		case 3:
+			return em_pass_n(ctx, 3, in, out, ll);
+		case 4:
+			return em_pass_n(ctx, 4, in, out, ll);
+		case 5:
+			return em_pass_n(ctx, 5, in, out, ll);
+		case 6:
+			return em_pass_n(ctx, 6, in, out, ll);
+		case 7:
+			return em_pass_n(ctx, 7, in, out, ll);
+		default:
+			return em_pass_n(ctx, BKT_LANES, in, out, ll);
+	}
 }
 
 double
