@@ -7,3 +7,6 @@ SELECT setseed(0.42) AS seed_set \gset
 \ir 30_district.sql
 \ir 35_report.sql
 \ir 40_morning.sql
+\if :have_shared
+\ir 50_knowledge_tracing.sql
+\endif
