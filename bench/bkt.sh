@@ -142,7 +142,7 @@ SELECT label, round(ms::numeric) AS median_ms, round(cpu::numeric) AS median_cpu
          'wall ' || CASE WHEN ms <= 750 THEN 'met' ELSE 'MISSED' END || ', cpu ' || CASE WHEN cpu <= 750 THEN 'met' ELSE 'MISSED' END || ' (<= 750 ms)'
        ELSE '' END AS goal
   FROM med WHERE label LIKE '1a%' OR label LIKE '1b%' ORDER BY label;
-\echo '(wall time depends on the machine's load: see the load average printed before and after the run)'
+\echo '(wall time depends on the load of the machine: see the load average printed before and after the run)'
 SELECT round((SELECT ms FROM med WHERE label LIKE '1c%')::numeric) AS floor_ms;
 
 \echo '== 2. EM cost per observation-iteration (ns) = ms per EM iteration per million observations'
