@@ -769,6 +769,16 @@ roc_auc_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* ascending order of predictions (no NaN here) */
+static int
+double_cmp(const void *a, const void *b, void *arg)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return x < y ? -1 : x > y;
+}
+
 PG_FUNCTION_INFO_V1(roc_auc_final);
 Datum
 roc_auc_final(PG_FUNCTION_ARGS)
@@ -785,10 +795,7 @@ roc_auc_final(PG_FUNCTION_ARGS)
 	pos = MemoryContextAllocHuge(CurrentMemoryContext, st->n[1] * sizeof(double));
 	memcpy(neg, st->v[0], st->n[0] * sizeof(double));
 	memcpy(pos, st->v[1], st->n[1] * sizeof(double));
-	CHECK_FOR_INTERRUPTS();
-	roc_sort(neg, st->n[0]);
-	CHECK_FOR_INTERRUPTS();
-	roc_sort(pos, st->n[1]);
-	CHECK_FOR_INTERRUPTS();
+	qsort_interruptible(neg, st->n[0], sizeof(double), double_cmp, NULL);
+	qsort_interruptible(pos, st->n[1], sizeof(double), double_cmp, NULL);
 	PG_RETURN_FLOAT8(roc_auc_sorted(pos, st->n[1], neg, st->n[0]));
 }

@@ -6,7 +6,8 @@
  *    mastery_score uses: the EM's forward pass must give the same
  *    likelihood as the predictions of that recursion;
  *  - a brute-force grid maximisation of the likelihood for a tiny data set;
- *  - data simulated from known parameters.
+ *  - data simulated from known parameters;
+ *  - for roc_auc_sorted, the count over all (positive, negative) pairs.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include <cmocka.h>
 
 #include "bkt_fit.h"
+#include "roc.h"
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -587,6 +589,62 @@ test_method_bounds(void **state)
 	assert_int_equal(mm_check(&m, &err), MAS_OK);
 }
 
+/* ------------------------------------------------------------------ roc_auc */
+
+/* exact AUC against the O(n^2) pair count, with many ties */
+static void
+test_roc_auc_pairs(void **state)
+{
+	int			trial;
+
+	for (trial = 0; trial < 20; trial++)
+	{
+		size_t		np = 1 + (size_t) (rnd() * 60),
+					nn = 1 + (size_t) (rnd() * 60),
+					i,
+					j;
+		double		pos[64],
+					neg[64],
+					pairs = 0.0;
+		int			levels = 1 + trial % 7;	/* few distinct values: ties */
+
+		for (i = 0; i < np; i++)
+			pos[i] = floor(rnd() * levels) / levels + (trial % 2 ? 0.1 : 0.0);
+		for (i = 0; i < nn; i++)
+			neg[i] = floor(rnd() * levels) / levels;
+		for (i = 0; i < np; i++)
+			for (j = 0; j < nn; j++)
+				pairs += pos[i] > neg[j] ? 1.0 : pos[i] == neg[j] ? 0.5 : 0.0;
+		roc_sort(pos, np);
+		roc_sort(neg, nn);
+		for (i = 1; i < np; i++)
+			assert_true(pos[i - 1] <= pos[i]);
+		assert_true(fabs(roc_auc_sorted(pos, np, neg, nn) - pairs / ((double) np * (double) nn)) < 1e-12);
+	}
+}
+
+/* by hand: perfect, reversed, all tied, infinities */
+static void
+test_roc_auc_cases(void **state)
+{
+	double		p1[] = {0.4, 0.8},
+				n1[] = {0.1, 0.35};
+	double		p2[] = {0.1},
+				n2[] = {0.9};
+	double		p3[] = {0.5, 0.5},
+				n3[] = {0.5};
+	double		p4[] = {0.0, HUGE_VAL},
+				n4[] = {-HUGE_VAL};
+	double		p5[] = {0.2, 0.6},
+				n5[] = {0.4};	/* one pair above, one below: 0.5 */
+
+	assert_true(roc_auc_sorted(p1, 2, n1, 2) == 1.0);
+	assert_true(roc_auc_sorted(p2, 1, n2, 1) == 0.0);
+	assert_true(roc_auc_sorted(p3, 2, n3, 1) == 0.5);
+	assert_true(roc_auc_sorted(p4, 2, n4, 1) == 1.0);
+	assert_true(roc_auc_sorted(p5, 2, n5, 1) == 0.5);
+}
+
 int
 main(void)
 {
@@ -603,6 +661,8 @@ main(void)
 		cmocka_unit_test(test_interrupt),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_method_bounds),
+		cmocka_unit_test(test_roc_auc_pairs),
+		cmocka_unit_test(test_roc_auc_cases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,7 @@
 
 #include "mcommon.h"
 
-/* Sorts a[0..n) ascending (no NaN). */
+/* Sorts a[0..n) ascending (no NaN); the server uses its interruptible sort. */
 void		roc_sort(double *a, size_t n);
 
 /*
