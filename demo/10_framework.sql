@@ -8,8 +8,7 @@ CREATE TABLE prerequisite (from_code text, to_code text);
 -- the course of the demo: grades 4 and 5
 CREATE TABLE course_competency AS
 SELECT code, name FROM competency WHERE code ~ '^[45]\.';
--- the part of the course the pace list follows, and the levels the credit report shows
-\set pace_node 'Grade 4'
+-- the levels the credit report shows (domains and grades)
 \set credit_nodes '^(Grade [0-9]+|[0-9]+\.[A-Z]+)$'
 \else
 INSERT INTO competency
@@ -24,9 +23,32 @@ UNION ALL SELECT 'NBT.' || k, 'NF.' || (k + 1) FROM generate_series(1, 7) k WHER
 UNION ALL SELECT 'NBT.' || k, 'MD.' || k FROM generate_series(2, 8, 3) k
 UNION ALL SELECT 'OA.' || k, 'G.' || (k + 2) FROM generate_series(1, 6, 2) k;
 CREATE TABLE course_competency AS SELECT code, name FROM competency;
-\set pace_node 'Course'
 \set credit_nodes '^([A-Z]+|Course)$'
 \endif
-SELECT count(*) AS competencies_in_course FROM course_competency \gset
-\echo
-\echo '# Framework: ' :competencies_in_course 'competencies in the course'
+
+-- the course's prerequisite graph (competencies without links are isolated nodes)
+CREATE TABLE course_graph AS
+SELECT competency_graph_agg(p, c) AS g
+FROM (SELECT from_code, to_code FROM prerequisite
+      WHERE from_code IN (SELECT code FROM course_competency) AND to_code IN (SELECT code FROM course_competency)
+      UNION ALL SELECT NULL, code FROM course_competency) e(p, c);
+-- the hierarchy, edges child -> parent: standard -> cluster -> domain -> grade -> course (read off
+-- the codes: 4.NF.A.1 -> 4.NF.A -> 4.NF -> Grade 4 -> Course; a component 4.MD.C.5a -> its
+-- standard 4.MD.C.5; generated codes NF.3 -> NF -> Course)
+CREATE TABLE course_hierarchy AS
+WITH RECURSIVE up(child, parent) AS (
+  SELECT code, CASE WHEN code ~ '^[0-9]+\.[A-Z]+\.[A-Z]\.[0-9]+[a-z]$' THEN left(code, -1)
+                    WHEN code ~ '\.' THEN regexp_replace(code, '\.[^.]+$', '')
+                    ELSE 'Course' END
+  FROM course_competency
+  UNION
+  SELECT parent, CASE WHEN parent ~ '\.' THEN regexp_replace(parent, '\.[^.]+$', '')
+                      WHEN parent ~ '^[0-9]+$' THEN 'Grade ' || parent ELSE 'Course' END
+  FROM up WHERE parent <> 'Course')
+SELECT competency_graph_agg(child, parent) AS h FROM up;
+
+SELECT format('# Framework: %s competencies in the course (%s).', count(*),
+              CASE WHEN :'have_shared' = 'yes' THEN 'Common Core math, grades 4 and 5, from its CASE package'
+                   ELSE 'generated: 5 strands of 8' END) AS line
+FROM course_competency \gset
+\echo :line

@@ -19,12 +19,14 @@ CREATE TABLE IF NOT EXISTS prerequisite (from_code text, to_code text);
 \endif
 
 \if :have_shared
-\set content `cat ../shared/data/ccss_math_case.json`
+\set content `cat "${SHARED_DATA:-../shared/data}/ccss_math_case.json"`
 CREATE TEMP TABLE framework_package AS SELECT :'content'::jsonb AS doc;
 \unset content
 
-SELECT title AS framework, adoption_status, last_change_date_time
-FROM framework_package, case_document(doc);
+SELECT format('# Loading %s (CASE package, %s, last changed %s)', title, lower(adoption_status),
+              to_char(last_change_date_time AT TIME ZONE 'UTC', 'YYYY-MM-DD')) AS line
+FROM framework_package, case_document(doc) \gset
+\echo :line
 
 INSERT INTO competency (code, name)
 SELECT human_coding_scheme, full_statement
@@ -43,8 +45,9 @@ WHERE a.association_type = 'precedes'
   AND NOT EXISTS (SELECT 1 FROM prerequisite p
                   WHERE p.from_code = o.human_coding_scheme AND p.to_code = d.human_coding_scheme);
 
-SELECT (SELECT count(*) FROM competency) AS competencies_loaded,
-       (SELECT count(*) FROM prerequisite) AS prerequisites_loaded;
+SELECT format('# Loaded %s competencies (Standard and Component items) and %s prerequisites (precedes associations)',
+              (SELECT count(*) FROM competency), (SELECT count(*) FROM prerequisite)) AS line \gset
+\echo :line
 DROP TABLE framework_package;
 \else
 \echo 'demo/20_framework.sql: ../shared/data is not available (have_shared is not yes): no framework loaded'

@@ -3,7 +3,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGVER="${PGVER:-15}"
 export PG_CONFIG="${PG_CONFIG:-/usr/lib/postgresql/$PGVER/bin/pg_config}"
 export PATH="/usr/lib/postgresql/$PGVER/bin:$PATH"
-SHARED_DATA="${SHARED_DATA:-$ROOT/../shared/data}"
+export SHARED_DATA="${SHARED_DATA:-$ROOT/../shared/data}"
 
 # Build and stage an install tree readable by the postgres user (the server
 # runs as postgres when these scripts run as root).

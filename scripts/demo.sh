@@ -18,6 +18,9 @@ else
 fi
 mkdir -p demo_out
 echo "== starting a throwaway cluster and running the demo"
-CLUSTER_OPTS="max_parallel_workers_per_gather=2" in_cluster \
-  psql -X -q -v ON_ERROR_STOP=1 -v have_shared="$have_shared" -P pager=off -f demo/demo.sql
+# (the lines pg_virtualenv prints about creating and dropping its cluster are left out; JIT is
+# off because the staged install's bitcode is not where the server would look for it)
+CLUSTER_OPTS="max_parallel_workers_per_gather=2 jit=off" in_cluster \
+  psql -X -q -v ON_ERROR_STOP=1 -v have_shared="$have_shared" -P pager=off -f demo/demo.sql 2>&1 \
+  | grep --line-buffered -v -E '^(Creating new PostgreSQL cluster|Dropping cluster) '
 echo "== done (files written to demo_out/)"

@@ -14,8 +14,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "missing packages: ${missing[*]} (run as root, or install them first)" >&2
     exit 1
   fi
-  echo "installing: ${missing[*]}"
+  echo "installing missing packages: ${missing[*]}"
+  # quietly: apt's and debconf's chatter is shown only if the installation fails
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  log="$(mktemp)"
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "could not install: ${missing[*]}" >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi

@@ -48,6 +48,12 @@ for t in $asans; do
   fi
 done
 
+echo "== README examples (sql/readme.sql and expected/readme.out generated from README.md)"
+if sh scripts/readme_sql.sh --check; then count 1 0; else count 0 1; fi
+out="$(sh test/readme_sql_test.sh 2>&1)"
+echo "$out" | sed 's/^/  /'
+count "$(echo "$out" | grep -c '^ok ')" "$(echo "$out" | grep -c '^not ok ')"
+
 echo "== pg_regress suite (throwaway cluster)"
 stage_install
 regress() {
