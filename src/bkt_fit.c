@@ -25,6 +25,7 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 
 #include "bkt_fit.h"
 #include "roc.h"
@@ -542,87 +543,88 @@ bkt_fit_report_final(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- prediction */
 
-typedef struct PredictSRF
-{
-	MasItem    *items;
-	uint8	   *correct;
-	double	   *p_correct,
-			   *p_known;
-	uint32		n;
-} PredictSRF;
-
+/*
+ * mastery_predict fills its result in one call (materialize mode): the
+ * forward pass is one loop, and each row goes straight into the tuplestore.
+ */
 PG_FUNCTION_INFO_V1(mastery_predict);
 Datum
 mastery_predict(PG_FUNCTION_ARGS)
 {
-	FuncCallContext *fc;
-	PredictSRF *st;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TupleDesc	desc;
+	Tuplestorestate *store;
+	MemoryContext old;
+	MasMethod	m;
+	struct varlena *v;
+	MasIter		it;
+	MasItem		item;
+	MasErr		err;
+	bool		has_as_of = PG_NARGS() > 2;
+	TimestampTz as_of = has_as_of ? PG_GETARG_TIMESTAMPTZ(2) : 0;
+	double		pl;
+	int32		step = 0;
+	int			r;
 
-	if (SRF_IS_FIRSTCALL())
-	{
-		MemoryContext old;
-		TupleDesc	tupdesc;
-		MasMethod	m;
-		struct varlena *v;
-		MasErr		err;
-		uint32		n,
-					i;
-		bool		has_as_of = PG_NARGS() > 2;
-		TimestampTz as_of = has_as_of ? PG_GETARG_TIMESTAMPTZ(2) : 0;
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("materialize mode required, but it is not allowed in this context")));
+	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
+	if (m.kind != MM_BKT)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("method %s does not predict answers", mm_kind_name(m.kind)),
+				 errdetail("Only bkt(prior, learn, slip, guess [, forget [, cut]]) gives the probability of a correct answer."),
+				 errhint("Fit one with bkt_fit(mastery).")));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
 
-		fc = SRF_FIRSTCALL_INIT();
-		old = MemoryContextSwitchTo(fc->multi_call_memory_ctx);
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "mastery_predict must be called in a context that accepts a record");
-		fc->tuple_desc = BlessTupleDesc(tupdesc);
-		mas_method_from_datum(PG_GETARG_DATUM(1), &m);
-		if (m.kind != MM_BKT)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("method %s does not predict answers", mm_kind_name(m.kind)),
-					 errdetail("Only bkt(prior, learn, slip, guess [, forget [, cut]]) gives the probability of a correct answer."),
-					 errhint("Fit one with bkt_fit(mastery).")));
-		v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-		n = mas_count(MAS_BYTES(v), MAS_LEN(v));
-		st = palloc0(sizeof(PredictSRF));
-		st->items = palloc(sizeof(MasItem) * (n + 1));
-		if (mas_decode_all(MAS_BYTES(v), MAS_LEN(v), st->items, &err) != MAS_OK)
-			mas_ereport("mastery", NULL, &err);
-		if (has_as_of)
-			for (i = 0; i < n; i++)
-				if (!st->items[i].at_null && st->items[i].at > as_of)
-				{
-					n = i;
-					break;
-				}
-		st->correct = palloc(n + 1);
-		st->p_correct = palloc(sizeof(double) * (n + 1));
-		st->p_known = palloc(sizeof(double) * (n + 1));
-		for (i = 0; i < n; i++)
-			st->correct[i] = st->items[i].score >= m.p[BKT_CUT];
-		bkt_predict(&m, st->correct, n, st->p_correct, st->p_known);
-		st->n = n;
-		fc->user_fctx = st;
-		MemoryContextSwitchTo(old);
-	}
-	fc = SRF_PERCALL_SETUP();
-	st = (PredictSRF *) fc->user_fctx;
-	if (fc->call_cntr < st->n)
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	desc = CreateTupleDescCopy(desc);
+	store = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
+								  false, work_mem);
+	MemoryContextSwitchTo(old);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = store;
+	rsinfo->setDesc = desc;
+
+	v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	if (mas_iter_init(&it, MAS_BYTES(v), MAS_LEN(v), &err) != MAS_OK)
+		mas_ereport("mastery", NULL, &err);
+	/* the forward pass of bkt_predict, one answer at a time */
+	pl = m.p[BKT_PRIOR];
+	while ((r = mas_iter_next(&it, &item)) > 0)
 	{
-		uint32		i = (uint32) fc->call_cntr;
 		Datum		values[6];
 		bool		nulls[6] = {false, false, false, false, false, false};
+		bool		correct = item.score >= m.p[BKT_CUT];
+		double		p_correct;
 
-		values[0] = Int32GetDatum((int32) i + 1);
-		values[1] = TimestampTzGetDatum(st->items[i].at);
-		nulls[1] = st->items[i].at_null;
-		values[2] = Float8GetDatum(st->items[i].score);
-		values[3] = BoolGetDatum(st->correct[i] != 0);
-		values[4] = Float8GetDatum(st->p_correct[i]);
-		values[5] = Float8GetDatum(st->p_known[i]);
-		SRF_RETURN_NEXT(fc, HeapTupleGetDatum(heap_form_tuple(fc->tuple_desc, values, nulls)));
+		if (has_as_of && !item.at_null && item.at > as_of)
+			break;
+		p_correct = bkt_predict_step(&m, &pl, correct);
+		values[0] = Int32GetDatum(++step);
+		values[1] = TimestampTzGetDatum(item.at);
+		nulls[1] = item.at_null;
+		values[2] = Float8GetDatum(item.score);
+		values[3] = BoolGetDatum(correct);
+		values[4] = Float8GetDatum(p_correct);
+		values[5] = Float8GetDatum(pl);
+		tuplestore_putvalues(store, desc, values, nulls);
+		if ((step & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
-	SRF_RETURN_DONE(fc);
+	if (r < 0)
+	{
+		mas_err(&err, MAS_ERR_CORRUPT, "The stored evidence stream is malformed.");
+		mas_ereport("mastery", NULL, &err);
+	}
+	return (Datum) 0;
 }
 
 /* ---------------------------------------------------------------- roc_auc */

@@ -636,8 +636,7 @@ bkt_predict(const MasMethod *m, const uint8_t *correct, size_t n,
 
 	for (i = 0; i < n; i++)
 	{
-		p_correct[i] = pl * (1.0 - m->p[BKT_SLIP]) + (1.0 - pl) * m->p[BKT_GUESS];
-		pl = mm_bkt_step(m, pl, correct[i] != 0);
+		p_correct[i] = bkt_predict_step(m, &pl, correct[i] != 0);
 		p_known[i] = pl;
 	}
 }

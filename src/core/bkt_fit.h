@@ -127,7 +127,20 @@ double		bkt_loglik(const BktSeqs *s, const BktParams *p);
 void		bkt_params_method(const BktParams *p, double cut, MasMethod *m);
 
 /*
- * Prediction along one sequence with a bkt method (mm_bkt_step):
+ * One answer of a bkt method: returns P(correct) before it and moves *pl,
+ * P(known), past it (mm_bkt_step).
+ */
+static inline double
+bkt_predict_step(const MasMethod *m, double *pl, bool correct)
+{
+	double		p_correct = *pl * (1.0 - m->p[BKT_SLIP]) + (1.0 - *pl) * m->p[BKT_GUESS];
+
+	*pl = mm_bkt_step(m, *pl, correct);
+	return p_correct;
+}
+
+/*
+ * Prediction along one sequence with a bkt method (bkt_predict_step):
  * p_correct[i] before answer i, p_known[i] after it.
  */
 void		bkt_predict(const MasMethod *m, const uint8_t *correct, size_t n,
