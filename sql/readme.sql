@@ -258,6 +258,47 @@ WHERE NOT is_mastered(lm.m, o.method, o.scale)
   AND r.ready IS NOT NULL
   AND greatest(r.ready, first_evidence_at(lm.m)) < '2024-10-31'::timestamptz - interval '10 days'
 ORDER BY 1, 2;
+-- ## Comparing and grouping values
+\o /dev/null
+CREATE TABLE cmp_outcome (code text, scale mastery_scale);
+INSERT INTO cmp_outcome VALUES
+  ('5.NF.1', 'beginning:0, developing:1.5, *proficient:2.5'),
+  ('5.NF.2', '*proficient:2.5, developing:1.5, beginning:0'),
+  ('5.G.1',  'emerging:0, *capable:3');
+\o
+
+SELECT scale, count(*) FROM cmp_outcome GROUP BY scale ORDER BY scale;
+-- ## Comparing and grouping values
+SELECT mastery_agg(score, at) = '{1@2024-10-01T09:00:00Z, 3@2024-10-08T09:00:00Z}' AS same,
+       mastery_agg(score, at) = '{1@2024-10-01T09:00:00Z, 3@2024-10-08T09:00:01Z}' AS one_second_later
+FROM (VALUES (3, '2024-10-08 09:00+00'::timestamptz), (1, '2024-10-01 09:00+00')) v(score, at);
+-- ## Comparing and grouping values
+\o /dev/null
+CREATE TABLE cmp_policy (code text PRIMARY KEY, method text, scale varchar(200));
+INSERT INTO cmp_policy VALUES
+  ('5.NF.1', 'decaying_average(0.65)', 'beginning:0, developing:1.5, *proficient:2.5'),
+  ('5.G.1',  'highest',                'emerging:0, *capable:3');
+\o
+
+SELECT p.code, round(mastery_score(m, p.method)::numeric, 2) AS value,
+       is_mastered(m, p.method, p.scale) AS mastered
+FROM cmp_policy p, (VALUES ('{1@2024-10-01T09:00:00Z, 3@2024-10-08T09:00:00Z}'::mastery)) v(m)
+ORDER BY p.code;
+-- ## Comparing and grouping values
+SELECT mastery_score(m, 'latest', '2024-10-01'::date)        AS as_of_oct_1,
+       mastery_score(m, 'latest', '2024-10-01'::timestamptz) AS as_of_midnight
+FROM (VALUES ('{1@2024-09-30T12:00:00Z, 2@2024-10-01T15:00:00Z}'::mastery)) v(m);
+-- ## Comparing and grouping values
+\o /dev/null
+CREATE TABLE cmp_roster (learner text);
+INSERT INTO cmp_roster VALUES ('ana'), ('ben');
+CREATE TABLE cmp_state (learner text, m mastery);
+INSERT INTO cmp_state VALUES ('ana', '{3@2024-10-01T09:00:00Z}');
+\o
+
+SELECT r.learner
+FROM cmp_roster r LEFT JOIN cmp_state s USING (learner)
+WHERE NOT is_mastered(s.m, 'latest', 'emerging:0, *capable:3');
 -- ## Knowledge tracing
 \o /dev/null
 SELECT setseed(0.42);

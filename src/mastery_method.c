@@ -276,6 +276,11 @@ mastery_is_mastered_of_mastery(PG_FUNCTION_ARGS)
 {
 	double		out;
 
+	/* not strict: no evidence at all is not mastered; no method or scale is unknown */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(false);
 	if (!score_of_args(fcinfo, &out))
 		PG_RETURN_BOOL(false);
 	PG_RETURN_BOOL(out >= mas_scale_threshold(PG_GETARG_DATUM(2)));

@@ -61,12 +61,13 @@ typedef struct RollupRules
 static void
 rule_error(const MgGraph *g, uint32 p, const char *fmt, const char *detail) pg_attribute_noreturn();
 
+/* p is the parent whose rule is wrong, or PG_UINT32_MAX for the default rule "*" */
 static void
 rule_error(const MgGraph *g, uint32 p, const char *what, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid rollup rule for \"%s\": %s", mg_name(g, p), what),
+			 errmsg("invalid rollup rule for \"%s\": %s", p == PG_UINT32_MAX ? "*" : mg_name(g, p), what),
 			 errdetail("%s", detail),
 			 errhint("A rule is \"all\", \"any\", {\"at_least\": k}, or {\"threshold\": t, \"points\": {\"child\": p, ...}}, each optionally with \"required\": [\"child\", ...].")));
 }
@@ -98,7 +99,7 @@ static void
 parse_rule(const MgGraph *g, uint32 p, JsonbValue *v, RollupRules *rr, MrRule *out)
 {
 	uint32		nchild = p == PG_UINT32_MAX ? 0 : g->in_off[p + 1] - g->in_off[p];
-	uint32		shown = p == PG_UINT32_MAX ? 0 : p;
+	uint32		shown = p;		/* rule_error names the default rule "*" */
 
 	out->kind = MR_ALL;
 	out->threshold = 0;
@@ -158,7 +159,7 @@ parse_rule(const MgGraph *g, uint32 p, JsonbValue *v, RollupRules *rr, MrRule *o
 				JsonbIteratorToken t2;
 
 				if (p == PG_UINT32_MAX)
-					rule_error(g, shown, psprintf("the default rule \"*\" cannot name children in \"%s\"", key),
+					rule_error(g, shown, psprintf("the default rule cannot name children in \"%s\"", key),
 							   "Children differ from parent to parent: give points and required children per parent.");
 				if (val.type != jbvBinary ||
 					(is_points ? !JsonContainerIsObject(val.val.binary.data) : !JsonContainerIsArray(val.val.binary.data)))
@@ -280,7 +281,15 @@ get_rules(FunctionCallInfo fcinfo, MgGraph *g, Jsonb *rules)
 	h.required = rr->required;
 	h.rules = rr->rules;
 	if (mr_check(&h, &bad, &err) != MAS_OK)
+	{
+		const char *name = mg_name(g, bad);
+
+		/* a parent without a rule of its own has the default rule's: say so */
+		if (getKeyJsonValueFromContainer(&rules->root, name, strlen(name), NULL) == NULL &&
+			getKeyJsonValueFromContainer(&rules->root, "*", 1, NULL) != NULL)
+			rule_error(g, bad, "the default rule \"*\" can never be met there", err.detail);
 		rule_error(g, bad, "it can never be met", err.detail);
+	}
 	/* the evaluation order does not depend on the mastered set: once */
 	old = MemoryContextSwitchTo(mcxt);
 	rr->h = h;

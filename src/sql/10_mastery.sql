@@ -139,8 +139,8 @@ CREATE FUNCTION mastery_level(mastery, mastery_method, mastery_scale) RETURNS te
 COMMENT ON FUNCTION mastery_level(mastery, mastery_method, mastery_scale) IS 'the scale level of the method''s value';
 
 CREATE FUNCTION is_mastered(mastery, mastery_method, mastery_scale) RETURNS boolean
-	AS 'MODULE_PATHNAME', 'mastery_is_mastered_of_mastery' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION is_mastered(mastery, mastery_method, mastery_scale) IS 'true when the method''s value reaches the scale''s mastery level (false with no value)';
+	AS 'MODULE_PATHNAME', 'mastery_is_mastered_of_mastery' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+COMMENT ON FUNCTION is_mastered(mastery, mastery_method, mastery_scale) IS 'true when the method''s value reaches the scale''s mastery level (false with no value, also for a NULL state; NULL when the method or the scale is NULL)';
 
 CREATE FUNCTION mastery_explain(mastery, mastery_method) RETURNS jsonb
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -38,24 +38,26 @@ COMMENT ON TYPE competency_graph IS
     'directed graph of competencies keyed by text; an edge reads prerequisite -> competency';
 
 CREATE FUNCTION competency_graph_eq(competency_graph, competency_graph) RETURNS boolean
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'competency_graph_op_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION competency_graph_eq(competency_graph, competency_graph) IS
     'true when both graphs have the same nodes and edges';
 
 CREATE FUNCTION competency_graph_ne(competency_graph, competency_graph) RETURNS boolean
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'competency_graph_op_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION competency_graph_ne(competency_graph, competency_graph) IS
     'true when the graphs differ in a node or an edge';
 
 CREATE OPERATOR = (
     LEFTARG = competency_graph, RIGHTARG = competency_graph,
-    FUNCTION = competency_graph_eq, COMMUTATOR = =, NEGATOR = <>
+    FUNCTION = competency_graph_eq, COMMUTATOR = =, NEGATOR = <>,
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
 );
 COMMENT ON OPERATOR = (competency_graph, competency_graph) IS 'same nodes and edges';
 
 CREATE OPERATOR <> (
     LEFTARG = competency_graph, RIGHTARG = competency_graph,
-    FUNCTION = competency_graph_ne, COMMUTATOR = <>, NEGATOR = =
+    FUNCTION = competency_graph_ne, COMMUTATOR = <>, NEGATOR = =,
+    RESTRICT = neqsel, JOIN = neqjoinsel
 );
 COMMENT ON OPERATOR <> (competency_graph, competency_graph) IS 'different nodes or edges';
 
