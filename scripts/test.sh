@@ -91,6 +91,16 @@ if [ -d "$SHARED_DATA" ]; then
 else
   echo "== skipped: tests on real data need ../shared/data beside the project (not found)"
 fi
+echo "== live mastery soak (8 concurrent writers for 15 s; the 60 s run: bash bench/live_soak.sh)"
+soak_log="$(mktemp)"
+if STAGE="$STAGE" bash "$ROOT/bench/live_soak.sh" 15 8 >"$soak_log" 2>&1; then
+  grep -E '^(tps|REPEATABLE READ|NOTIFY|evidence rows|deadlocks|live soak)' "$soak_log" | sed 's/^/  /'
+  count 1 0
+else
+  sed 's/^/  /' "$soak_log" | tail -30
+  count 0 1
+fi
+rm -f "$soak_log"
 rm -rf "$STAGE"
 
 echo "$passed passed, $failed failed"

@@ -299,6 +299,38 @@ INSERT INTO cmp_state VALUES ('ana', '{3@2024-10-01T09:00:00Z}');
 SELECT r.learner
 FROM cmp_roster r LEFT JOIN cmp_state s USING (learner)
 WHERE NOT is_mastered(s.m, 'latest', 'emerging:0, *capable:3');
+-- ## Keeping mastery live
+\o /dev/null
+CREATE TABLE live_evidence (learner int, competency text, score float8, assessed_at timestamptz);
+INSERT INTO live_evidence VALUES
+  (1, '5.NF.1', 2, '2024-10-01 09:00+00'), (1, '5.NF.1', 0, '2024-10-08 09:00+00'),
+  (2, '5.NF.1', 3, '2024-10-01 09:00+00'), (2, '5.NF.1', 3, '2024-10-01 09:00+00');
+
+-- creates live_mastery (learner int, competency text, m mastery), filled from the rows above
+SELECT mastery_track('live_evidence', 'live_mastery', ARRAY['learner', 'competency'],
+                     'score', 'assessed_at', notify => 'live_mastery');
+
+UPDATE live_evidence SET score = 4                     -- a corrected score
+WHERE learner = 1 AND assessed_at = '2024-10-08 09:00+00';
+DELETE FROM live_evidence                              -- one of two duplicates
+WHERE ctid = (SELECT min(ctid) FROM live_evidence WHERE learner = 2);
+INSERT INTO live_evidence VALUES (2, '5.NF.1', 1, '2024-09-24 09:00+00');  -- a late make-up quiz
+\o
+
+SELECT learner, competency, m FROM live_mastery ORDER BY 1, 2;
+-- ## Keeping mastery live
+SELECT mastery_track_check('live_evidence');
+-- ## Keeping mastery live
+\o /dev/null
+LISTEN live_mastery;                     -- in the dashboard's session
+-- A teacher's session then enters a score,
+-- INSERT INTO live_evidence VALUES (2, '5.NF.1', 4, '2024-10-15 09:00+00');
+-- and as it commits, psql in the dashboard's session prints
+-- Asynchronous notification "live_mastery" with payload "{"learner" : 2, "competency" : "5.NF.1"}" received from server process with PID 4242.
+UNLISTEN live_mastery;
+\o
+-- ## Keeping mastery live
+SELECT mastery_remove('{1@2024-10-01T09:00:00Z, 3@2024-10-08T09:00:00Z}', 3, '2024-10-08 09:00+00');
 -- ## Knowledge tracing
 \o /dev/null
 SELECT setseed(0.42);

@@ -403,6 +403,103 @@ mastery_add(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(mas_make_mastery(items, n + 1));
 }
 
+/*
+ * mastery_remove(m, score, at [, seq]): the value without one item equal to
+ * the given one (same time, sequence number and score; NULL time or seq
+ * match a missing one). No equal item: the value unchanged. The last item
+ * removed: NULL, as mastery_agg gives over no rows. A NULL value is NULL; a
+ * NULL score removes nothing (as mastery_add adds nothing).
+ */
+PG_FUNCTION_INFO_V1(mastery_remove);
+Datum
+mastery_remove(PG_FUNCTION_ARGS)
+{
+	MasItem		item;
+	MasItem    *items;
+	size_t		n,
+				pos;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	read_item_args(fcinfo, 1, &item);
+	check_score("mastery_remove", item.score);
+	items = decode_items(PG_GETARG_MASTERY(0), 0, &n);
+	pos = mas_find(items, n, &item);
+	if (pos == n)
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	if (n == 1)
+		PG_RETURN_NULL();
+	memmove(items + pos, items + pos + 1, (n - pos - 1) * sizeof(MasItem));
+	PG_RETURN_POINTER(mas_make_mastery(items, n - 1));
+}
+
+/*
+ * mastery_remove(m, items mastery): the value without one equal item for
+ * each item of `items` (multiset difference); items with no equal item left
+ * are ignored. NULL rules as above: nothing left is NULL.
+ */
+PG_FUNCTION_INFO_V1(mastery_remove_items);
+Datum
+mastery_remove_items(PG_FUNCTION_ARGS)
+{
+	MasItem    *a,
+			   *b;
+	size_t		na,
+				nb,
+				n,
+				unmatched;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	a = decode_items(PG_GETARG_MASTERY(0), 0, &na);
+	b = decode_items(PG_GETARG_MASTERY(1), 0, &nb);
+	n = mas_remove_sorted(a, na, b, nb, a, &unmatched);
+	if (n == na)
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(mas_make_mastery(a, n));
+}
+
+/*
+ * mastery_add(m, items mastery): the union of the evidence of two values
+ * (a NULL on either side is empty; both NULL is NULL).
+ */
+PG_FUNCTION_INFO_V1(mastery_add_items);
+Datum
+mastery_add_items(PG_FUNCTION_ARGS)
+{
+	MasItem    *a,
+			   *b,
+			   *out;
+	size_t		na,
+				nb;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
+	a = decode_items(PG_GETARG_MASTERY(0), 0, &na);
+	b = decode_items(PG_GETARG_MASTERY(1), 0, &nb);
+	if (na + nb > MAS_MAX_ITEMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("mastery value is full"),
+				 errdetail("Adding %zu items to a value of %zu would exceed the limit of %d evidence items.",
+						   nb, na, MAS_MAX_ITEMS)));
+	out = palloc(sizeof(MasItem) * (na + nb + 1));
+	mas_merge_sorted(a, na, b, nb, out);
+	PG_RETURN_POINTER(mas_make_mastery(out, na + nb));
+}
+
 /* ---------------------------------------------------------------- aggregates */
 
 /*

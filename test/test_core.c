@@ -1055,6 +1055,103 @@ test_evidence_upper_bound_merge(void **state)
 	}
 }
 
+/*
+ * mas_find and mas_remove_sorted against a naive removal: for each item of b,
+ * scan a from the start for the first unused equal item (by fields, not by
+ * mas_item_cmp) and strike it out; what is left, in order, is the expected
+ * result. Small value ranges make matches, misses and duplicates common.
+ */
+static bool
+same_fields(const MasItem *x, const MasItem *y)
+{
+	return x->score == y->score && x->at_null == y->at_null && x->seq_null == y->seq_null &&
+		(x->at_null || x->at == y->at) && (x->seq_null || x->seq == y->seq);
+}
+
+static void
+test_evidence_remove(void **state)
+{
+	MasItem		a[40],
+				b[20],
+				out[40],
+				inplace[40];
+	bool		used[40];
+	int			round;
+
+	(void) state;
+	rng_seed(1414);
+	for (round = 0; round < 500; round++)
+	{
+		size_t		na = rnd_below(41),
+					nb = rnd_below(21),
+					i,
+					j,
+					k,
+					miss = 0,
+					got_miss = 99,
+					n_out;
+
+		for (i = 0; i < na; i++)
+			a[i] = item((double) rnd_below(3), rnd_below(5) != 0, (int64_t) rnd_below(4), rnd_below(2), (int64_t) rnd_below(2));
+		for (i = 0; i < nb; i++)
+			b[i] = item((double) rnd_below(3), rnd_below(5) != 0, (int64_t) rnd_below(4), rnd_below(2), (int64_t) rnd_below(2));
+		mas_sort(a, na);
+		mas_sort(b, nb);
+		memset(used, 0, sizeof(used));
+		for (j = 0; j < nb; j++)
+		{
+			for (i = 0; i < na; i++)
+				if (!used[i] && same_fields(&a[i], &b[j]))
+					break;
+			if (i < na)
+				used[i] = true;
+			else
+				miss++;
+		}
+		n_out = mas_remove_sorted(a, na, b, nb, out, &got_miss);
+		assert_int_equal(got_miss, miss);
+		assert_int_equal(n_out, na - (nb - miss));
+		for (i = 0, k = 0; i < na; i++)
+			if (!used[i])
+			{
+				assert_true(same_fields(&out[k], &a[i]));
+				k++;
+			}
+		assert_int_equal(k, n_out);
+		/* in place (out == a) gives the same */
+		memcpy(inplace, a, na * sizeof(MasItem));
+		assert_int_equal(mas_remove_sorted(inplace, na, b, nb, inplace, NULL), n_out);
+		for (i = 0; i < n_out; i++)
+			assert_true(same_fields(&inplace[i], &out[i]));
+		/* mas_find: the first index whose fields equal the key, else na */
+		for (j = 0; j < nb; j++)
+		{
+			size_t		want = na;
+
+			for (i = 0; i < na; i++)
+				if (same_fields(&a[i], &b[j]))
+				{
+					want = i;
+					break;
+				}
+			assert_int_equal(mas_find(a, na, &b[j]), want);
+		}
+	}
+	/* hand-checked: {1@t5, 2@t5, 2@t5, 3@t9} minus {2@t5, 4@t9} = {1@t5, 2@t5, 3@t9}, one miss */
+	{
+		MasItem		x[4] = {item(1, true, 5, false, 0), item(2, true, 5, false, 0),
+			item(2, true, 5, false, 0), item(3, true, 9, false, 0)};
+		MasItem		y[2] = {item(2, true, 5, false, 0), item(4, true, 9, false, 0)};
+		size_t		m = 0;
+
+		assert_int_equal(mas_remove_sorted(x, 4, y, 2, x, &m), 3);
+		assert_int_equal(m, 1);
+		assert_true(x[0].score == 1 && x[1].score == 2 && x[2].score == 3);
+		assert_int_equal(mas_find(x, 3, &y[1]), 3);
+		assert_int_equal(mas_find(x, 0, &y[0]), 0);
+	}
+}
+
 static void
 test_evidence_check_item(void **state)
 {
@@ -3250,6 +3347,7 @@ main(void)
 		cmocka_unit_test(test_err_helpers),
 		cmocka_unit_test(test_evidence_ordering),
 		cmocka_unit_test(test_evidence_upper_bound_merge),
+		cmocka_unit_test(test_evidence_remove),
 		cmocka_unit_test(test_evidence_check_item),
 		cmocka_unit_test(test_evidence_random_round_trip),
 		cmocka_unit_test(test_evidence_encoded_sizes),

@@ -102,6 +102,66 @@ mas_upper_bound(const MasItem *items, size_t n, const MasItem *item)
 	return lo;
 }
 
+size_t
+mas_find(const MasItem *items, size_t n, const MasItem *item)
+{
+	size_t		lo = 0,
+				hi = n;
+
+	/* lower bound: the first item not before item */
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (mas_item_cmp(&items[mid], item) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < n && mas_item_cmp(&items[lo], item) == 0) ? lo : n;
+}
+
+size_t
+mas_remove_sorted(const MasItem *a, size_t na, const MasItem *b, size_t nb,
+				  MasItem *out, size_t *unmatched)
+{
+	size_t		i = 0,
+				j = 0,
+				k = 0,
+				miss = 0;
+
+	/* one walk over both runs; out trails i, so out == a is safe */
+	while (i < na && j < nb)
+	{
+		int			c = mas_item_cmp(&a[i], &b[j]);
+
+		if (c < 0)
+		{
+			if (out + k != a + i)
+				out[k] = a[i];
+			k++;
+			i++;
+		}
+		else if (c > 0)
+		{
+			miss++;
+			j++;
+		}
+		else
+		{
+			i++;				/* dropped: matched by b[j] */
+			j++;
+		}
+	}
+	for (; i < na; i++, k++)
+		if (out + k != a + i)
+			out[k] = a[i];
+	miss += nb - j;
+	if (unmatched)
+		*unmatched = miss;
+	return k;
+}
+
 int
 mas_check_item(const MasItem *item, MasErr *err)
 {

@@ -62,6 +62,16 @@ bool		mas_is_sorted(const MasItem *items, size_t n);
 void		mas_merge_sorted(const MasItem *a, size_t na, const MasItem *b, size_t nb, MasItem *out);
 /* Index where item would be inserted to keep order (after equal items). */
 size_t		mas_upper_bound(const MasItem *items, size_t n, const MasItem *item);
+/* Index of the first item equal to item (mas_item_cmp == 0), or n if none. */
+size_t		mas_find(const MasItem *items, size_t n, const MasItem *item);
+/*
+ * Multiset difference of two sorted runs: out receives a[0..na) without one
+ * equal item for each item of b[0..nb) (out may be a itself). Returns the
+ * number of items written; *unmatched (if not NULL) counts the items of b
+ * that had no equal item left in a.
+ */
+size_t		mas_remove_sorted(const MasItem *a, size_t na, const MasItem *b, size_t nb,
+							  MasItem *out, size_t *unmatched);
 
 /* Checks one item: finite score, valid time. */
 int			mas_check_item(const MasItem *item, MasErr *err);
