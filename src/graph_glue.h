@@ -1,5 +1,10 @@
 /*
- * graph_glue.h: what the competency_graph glue offers other glue files.
+ * graph_glue.h - competency_graph arguments and results in the fmgr glue
+ *
+ * What graph_glue.c offers the graph glue files (graph_io.c, graph_agg.c,
+ * graph_query.c) and the other glue files that take a graph (progression.c):
+ * the decoded graph argument with its per-call-site cache, node lookups,
+ * text[] results and error reports.
  */
 #ifndef MASTERY_GRAPH_GLUE_H
 #define MASTERY_GRAPH_GLUE_H
@@ -12,6 +17,7 @@
 #pragma GCC diagnostic ignored "-Wsign-compare"
 #include "utils/arrayaccess.h"
 #pragma GCC diagnostic pop
+#include "utils/tuplestore.h"
 
 #include "graph.h"
 
@@ -47,9 +53,65 @@ uint32		mas_graph_node(MgGraph *g, text *name, const char *fname);
  * whenever the graph changes), and the memory context to build it in; NULL
  * when the graph is not cached.
  */
-void	  **mas_graph_extra(MgGraph *g, MemoryContext *mcxt);
+#define MAS_GRAPH_SLOT_CLOSURE	0	/* closure memo (graph_query.c) */
+#define MAS_GRAPH_SLOT_PROGRESS 1	/* progress ranks (progression.c) */
+#define MAS_GRAPH_SLOTS			2
+void	  **mas_graph_extra(MgGraph *g, int slot, MemoryContext *mcxt);
 
 /* Raise the error of an operation that needs an acyclic graph, naming a cycle of g. */
 void		mas_graph_cycle_error(MgGraph *g, const char *fname) pg_attribute_noreturn();
+
+
+/* ---- for the graph glue files ------------------------------------------ */
+
+/*
+ * The per-call-site cache (flinfo->fn_extra) of mas_graph_arg(): the decoded
+ * graph with what is derived from it, and the state of a value-per-call
+ * closure being handed out (graph_query.c).
+ */
+typedef struct GraphCache
+{
+	MemoryContext mcxt;			/* holds key, graph and what is derived */
+	char	   *key;			/* raw bytes of the argument as passed */
+	Size		keylen;
+	MgGraph    *g;
+	uint64		aborts;			/* mas_abort_count when decoded */
+	text	  **names;			/* lazily built text value of each node */
+	char	   *image;			/* lazily built: every node's text value laid out
+								 * as in a text[] (int-aligned), in id order */
+	uint32	   *img_off;		/* node id's bytes: img_off[id] .. img_off[id + 1] */
+	void	   *extra[MAS_GRAPH_SLOTS]; /* see mas_graph_extra() */
+	bool		is_const;		/* the argument is a literal constant */
+	/* value-per-call state of prerequisites() / dependents() */
+	bool		srf_active;
+	bool		srf_callback;	/* its shutdown callback is registered */
+	uint32		srf_n;
+	uint32		srf_pos;
+	Datum	   *srf_vals;		/* the rows to hand out (n slots) */
+} GraphCache;
+
+/* Errors: a core return code other than MG_OK, and a cycle found by fname. */
+void		mas_graph_check_rc(int rc, const char *fname);
+void		mas_graph_report_cycle(const MgGraph *g, const MgCycle *cyc,
+								   const char *fname) pg_attribute_noreturn();
+
+/* Decode a stored value (detoasted), without the cache. */
+MgGraph    *mas_graph_decode(struct varlena *v);
+
+/* Encode a graph as a varlena (an error naming fname when too large). */
+bytea	   *mas_graph_to_varlena(const MgGraph *g, const char *fname);
+
+/* The name of a node as a text value (cached with the graph when possible). */
+text	   *mas_graph_node_text(const MgGraph *g, uint32 id);
+
+/* Room for n + 1 ids. */
+uint32	   *mas_graph_node_buffer(const MgGraph *g);
+
+/* Set-returning functions in materialize mode: the tuplestore to fill
+ * (scalar_type InvalidOid: the declared composite result), and node names
+ * as rows of it. */
+Tuplestorestate *mas_srf_begin(FunctionCallInfo fcinfo, Oid scalar_type);
+void		mas_graph_srf_put_names(FunctionCallInfo fcinfo, Tuplestorestate *ts,
+									const MgGraph *g, const uint32 *ids, uint32 cnt);
 
 #endif

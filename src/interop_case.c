@@ -3,8 +3,9 @@
  * case_associations.
  *
  * The package is read in place (no per-item jsonb copies): items are visited
- * with getIthJsonbValueFromContainer, the fields of each are read in one pass
- * (iop_fields), and the rows go into a materialized tuplestore.  Any invalid
+ * with getIthJsonbValueFromContainer, the fields of each are looked up by key
+ * (iop_fields, on jsonb's public API), and the rows go into a materialized
+ * tuplestore.  Any invalid
  * item raises an error naming its index and field, so nothing of a package is
  * returned unless all of it is valid.
  */

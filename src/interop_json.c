@@ -14,7 +14,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/numeric.h"
 
-#include "iso8601.h"
+#include "mtime.h"
 #include "interop_scalar.h"
 
 void
@@ -186,142 +186,23 @@ iop_get(JsonbContainer *obj, const char *key, JsonbValue *out)
 	return out->type != jbvNull;
 }
 
-/* jsonb's key order: shorter keys first, then bytewise */
-static int
-key_cmp(const char *a, int alen, const char *b, int blen)
-{
-	if (alen != blen)
-		return alen < blen ? -1 : 1;
-	return memcmp(a, b, alen);
-}
-
-static const IopFieldSet *qsort_fs;
-
-static int
-order_cmp(const void *a, const void *b)
-{
-	const char *na = qsort_fs->names[*(const int *) a];
-	const char *nb = qsort_fs->names[*(const int *) b];
-
-	return key_cmp(na, (int) strlen(na), nb, (int) strlen(nb));
-}
-
-static void
-fields_prepare(IopFieldSet *fs)
-{
-	for (int k = 0; k < fs->n; k++)
-	{
-		fs->order[k] = k;
-		fs->lens[k] = (int) strlen(fs->names[k]);
-	}
-	qsort_fs = fs;
-	qsort(fs->order, fs->n, sizeof(int), order_cmp);
-	qsort_fs = NULL;
-	fs->ready = true;
-}
-
-/* A JsonbValue for child entry index of container c, data at base + off. */
-static void
-fill_entry(JsonbContainer *c, int index, char *base, uint32 off, uint32 len, JsonbValue *out)
-{
-	JEntry		je = c->children[index];
-
-	if (JBE_ISNULL(je))
-		out->type = jbvNull;
-	else if (JBE_ISSTRING(je))
-	{
-		out->type = jbvString;
-		out->val.string.val = base + off;
-		out->val.string.len = (int) len;
-	}
-	else if (JBE_ISNUMERIC(je))
-	{
-		out->type = jbvNumeric;
-		out->val.numeric = (Numeric) (base + INTALIGN(off));
-	}
-	else if (JBE_ISBOOL_TRUE(je) || JBE_ISBOOL_FALSE(je))
-	{
-		out->type = jbvBool;
-		out->val.boolean = JBE_ISBOOL_TRUE(je) != 0;
-	}
-	else
-	{
-		out->type = jbvBinary;
-		out->val.binary.data = (JsonbContainer *) (base + INTALIGN(off));
-		out->val.binary.len = (int) (len - (INTALIGN(off) - off));
-	}
-}
-
 /*
- * Fetch all the fields of fs from object obj in one pass: jsonb keeps object
- * keys sorted, so the sorted wanted names are merged with them, and the value
- * offsets are accumulated as we go instead of being searched for each key.
+ * Fetch the fields of fs from object obj through jsonb's public lookup (a
+ * binary search over the sorted keys per field).
  */
 void
 iop_fields(JsonbContainer *obj, IopFieldSet *fs, JsonbValue *out)
 {
-	int			count = (int) JsonContainerSize(obj);
-	char	   *base = (char *) (obj->children + count * 2);
-	int			match_key[IOP_MAX_FIELDS];	/* object key index of a match */
-	int			match_field[IOP_MAX_FIELDS];
-	int			nmatch = 0;
-	int			w = 0;
-	uint32		off = 0;
-
-	if (!fs->ready)
-		fields_prepare(fs);
-	for (int k = 0; k < fs->n; k++)
-		out[k].type = jbvNull;
 	Assert(JsonContainerIsObject(obj));
-
-	/* keys: entries 0..count-1 */
-	for (int i = 0; i < count && w < fs->n; i++)
+	if (!fs->ready)
 	{
-		JEntry		je = obj->children[i];
-		uint32		end = JBE_HAS_OFF(je) ? JBE_OFFLENFLD(je) : off + JBE_OFFLENFLD(je);
-		int			klen = (int) (end - off);
-		const char *kstr = base + off;
-
-		while (w < fs->n)
-		{
-			int			f = fs->order[w];
-			int			c = key_cmp(fs->names[f], fs->lens[f], kstr, klen);
-
-			if (c < 0)
-				w++;
-			else
-			{
-				if (c == 0)
-				{
-					match_key[nmatch] = i;
-					match_field[nmatch++] = f;
-					w++;
-				}
-				break;
-			}
-		}
-		off = end;
+		for (int k = 0; k < fs->n; k++)
+			fs->lens[k] = (int) strlen(fs->names[k]);
+		fs->ready = true;
 	}
-	if (nmatch == 0)
-		return;
-
-	/*
-	 * values: entries count..2*count-1, in key order; offsets run on from the
-	 * keys' (whose walk above may have stopped early, so start over)
-	 */
-	off = 0;
-	for (int e = 0, m = 0; e < count * 2 && m < nmatch; e++)
-	{
-		JEntry		je = obj->children[e];
-		uint32		end = JBE_HAS_OFF(je) ? JBE_OFFLENFLD(je) : off + JBE_OFFLENFLD(je);
-
-		if (e >= count && e - count == match_key[m])
-		{
-			fill_entry(obj, e, base, off, end - off, &out[match_field[m]]);
-			m++;
-		}
-		off = end;
-	}
+	for (int k = 0; k < fs->n; k++)
+		if (getKeyJsonValueFromContainer(obj, fs->names[k], fs->lens[k], &out[k]) == NULL)
+			out[k].type = jbvNull;
 }
 
 static bool
@@ -464,8 +345,9 @@ bool
 iop_timestamptz_v(const JsonbValue *vp, const char *key, const IopLoc *loc, TimestampTz *out)
 {
 	JsonbValue	v = *vp;
-	int64		usec;
-	iso8601_status st;
+	int64_t		t;
+	MasErr		err;
+	int			st;
 
 	if (v.type == jbvNull)
 		return false;
@@ -473,16 +355,16 @@ iop_timestamptz_v(const JsonbValue *vp, const char *key, const IopLoc *loc, Time
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
 				  "Date-times are JSON strings in ISO 8601 form.",
 				  "must be a string, not %s", iop_type_name(&v));
-	st = iso8601_parse(v.val.string.val, (size_t) v.val.string.len, &usec, NULL);
-	if (st != ISO8601_OK)
+	st = mt_parse_opts(v.val.string.val, (size_t) v.val.string.len, MT_LENIENT, &t, NULL, &err);
+	if (st != MAS_OK)
 		iop_error(loc, key, ERRCODE_INVALID_DATETIME_FORMAT,
-				  st == ISO8601_SYNTAX ?
+				  st != MAS_ERR_RANGE ?
 				  "Expected an ISO 8601 date-time such as 2024-05-01T13:45:00Z or a date such as 2024-05-01." :
 				  "The date or time has a field out of range.",
 				  "is not a valid ISO 8601 date-time: \"%s\"",
 				  iop_clip(v.val.string.val, v.val.string.len));
 	/* years 1..9999 are always within the timestamptz range */
-	*out = (TimestampTz) (usec - (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY);
+	*out = (TimestampTz) t;
 	return true;
 }
 

@@ -73,9 +73,9 @@ extern bool iop_int4_v(const JsonbValue *v, const char *key, const IopLoc *loc, 
 extern ArrayType *iop_text_array_v(const JsonbValue *v, const char *key, const IopLoc *loc, bool split_commas);
 
 /*
- * Several fields of one object in a single pass.  names[] is filled by the
- * caller (any order); the rest is set up on first use.  out[k] gets the value
- * of names[k], or type jbvNull when absent.
+ * Several fields of one object.  names[] is filled by the caller (any
+ * order); the lengths are set up on first use.  out[k] gets the value of
+ * names[k], or type jbvNull when absent.
  */
 #define IOP_MAX_FIELDS 16
 typedef struct IopFieldSet
@@ -83,7 +83,6 @@ typedef struct IopFieldSet
 	int			n;
 	const char *names[IOP_MAX_FIELDS];
 	int			lens[IOP_MAX_FIELDS];
-	int			order[IOP_MAX_FIELDS];
 	bool		ready;
 } IopFieldSet;
 

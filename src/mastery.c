@@ -9,13 +9,12 @@
 
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
-
-PG_MODULE_MAGIC;
 
 void
 mas_ereport(const char *typname, const char *input, const MasErr *err)
@@ -162,6 +161,7 @@ mastery_recv(PG_FUNCTION_ARGS)
 	{
 		int			flags = pq_getmsgbyte(buf);
 
+		CHECK_FOR_INTERRUPTS();
 		if (flags & ~(WIRE_HAS_AT | WIRE_HAS_SEQ))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -196,6 +196,7 @@ mastery_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, (uint32) n);
 	for (i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		pq_sendbyte(&buf, (items[i].at_null ? 0 : WIRE_HAS_AT) | (items[i].seq_null ? 0 : WIRE_HAS_SEQ));
 		if (!items[i].at_null)
 			pq_sendint64(&buf, items[i].at);
@@ -341,6 +342,7 @@ mastery_to_jsonb(PG_FUNCTION_ARGS)
 	appendStringInfoChar(&buf, '[');
 	for (i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (i > 0)
 			appendStringInfoString(&buf, ", ");
 		appendStringInfoString(&buf, "{\"at\": ");
@@ -503,78 +505,21 @@ mastery_add_items(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------- aggregates */
 
 /*
- * Aggregate state: one block holding the items, which are appended as they
- * come. `sorted` records whether they are still in assessment order, so the
- * final function sorts only when needed. Items are kept in the narrowest of
- * three forms that holds the group's evidence exactly:
- *   compact  8 bytes: whole seconds after the group's first time (int32)
- *            and a score exact as float4 (the common case: graded work
- *            timed to the second, scores such as 0-4 or 0-100);
- *   narrow  16 bytes: time in microseconds and a float8 score;
- *   wide    MasItem: also a sequence number and a NULL time.
- * The first item that needs a wider form converts the block. Smaller items
- * keep the hash table of a large GROUP BY small, which is most of its cost.
- * Parallel workers sort their part before handing it over (serialize), and
- * combining two sorted states merges them, so the leader's work stays linear.
+ * The aggregate state and its forms (compact, narrow, wide) are in
+ * core/aggstate.h; here: its memory (in the aggregate context) and limits.
  */
-typedef struct MasCompact
-{
-	int32		dt;				/* seconds after the state's base time */
-	float4		score;
-} MasCompact;
-
-typedef struct MasNarrow
-{
-	int64		at;
-	double		score;
-} MasNarrow;
-
-#define AGG_COMPACT 0
-#define AGG_NARROW 1
-#define AGG_WIDE 2
-
-typedef struct MasAggState
-{
-	uint32		n;
-	uint32		cap;
-	bool		sorted;
-	uint8		mode;			/* AGG_COMPACT, AGG_NARROW or AGG_WIDE */
-	int64		base;			/* compact: the time of dt = 0 */
-	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* MasCompact, MasNarrow or MasItem */
-} MasAggState;
-
-#define AGG_WIDTH(mode) ((mode) == AGG_WIDE ? sizeof(MasItem) : (mode) == AGG_NARROW ? sizeof(MasNarrow) : sizeof(MasCompact))
-#define AGG_STATE_SIZE(cap, mode) (offsetof(MasAggState, data) + AGG_WIDTH(mode) * (Size) (cap))
-#define WIDE_ITEMS(st) ((MasItem *) (st)->data)
-#define NARROW_ITEMS(st) ((MasNarrow *) (st)->data)
-#define COMPACT_ITEMS(st) ((MasCompact *) (st)->data)
-
-/*
- * The capacity that fills a power-of-two allocation holding at least `need`
- * items (the allocator rounds small chunks up to a power of two anyway).
- */
-static uint32
-agg_state_capacity(size_t need, int mode)
-{
-	Size		size = 128;
-
-	while (size < AGG_STATE_SIZE(need, mode))
-		size *= 2;
-	return (uint32) ((size - offsetof(MasAggState, data)) / AGG_WIDTH(mode));
-}
+#define AGG_COMPACT MAS_AGG_COMPACT
+#define AGG_NARROW MAS_AGG_NARROW
+#define AGG_WIDE MAS_AGG_WIDE
+#define WIDE_ITEMS(st) MAS_AGG_WIDE_ITEMS(st)
 
 static MasAggState *
 agg_state_new(MemoryContext ctx, uint32 need, int mode)
 {
-	MasAggState *st;
-	uint32		cap = agg_state_capacity(need, mode);
+	uint32		cap = mas_agg_capacity(need, mode);
+	MasAggState *st = MemoryContextAlloc(ctx, mas_agg_size(cap, mode));
 
-	st = MemoryContextAlloc(ctx, AGG_STATE_SIZE(cap, mode));
-	st->n = 0;
-	st->cap = cap;
-	st->sorted = true;
-	st->mode = (uint8) mode;
-	st->base = 0;
+	mas_agg_init(st, cap, mode);
 	return st;
 }
 
@@ -592,88 +537,25 @@ agg_state_reserve(MasAggState *st, size_t more)
 				 errhint("Group by a finer key (learner and competency).")));
 	if (need > st->cap)
 	{
-		uint32		cap = agg_state_capacity(need, st->mode);
+		uint32		cap = mas_agg_capacity(need, st->mode);
 
 		/* repalloc keeps the chunk in the aggregate context */
-		st = repalloc(st, AGG_STATE_SIZE(cap, st->mode));
+		st = repalloc(st, mas_agg_size(cap, st->mode));
 		st->cap = cap;
 	}
 	return st;
 }
 
-/* Item i of the state as a MasItem. */
-static inline void
-agg_state_item(const MasAggState *st, uint32 i, MasItem *item)
-{
-	switch (st->mode)
-	{
-		case AGG_WIDE:
-			*item = WIDE_ITEMS(st)[i];
-			return;
-		case AGG_NARROW:
-			item->at = NARROW_ITEMS(st)[i].at;
-			item->score = NARROW_ITEMS(st)[i].score;
-			break;
-		default:
-			item->at = st->base + (int64) COMPACT_ITEMS(st)[i].dt * USECS_PER_SEC;
-			item->score = (double) COMPACT_ITEMS(st)[i].score;
-			break;
-	}
-	item->seq = 0;
-	item->at_null = 0;
-	item->seq_null = 1;
-}
-
-/*
- * Whether an item fits the compact form of a state whose base time is base:
- * a time in whole seconds within int32 seconds of it, no sequence number, a
- * score exact as float4. *dt receives the offset.
- */
-static inline bool
-compact_fits(int64 base, const MasItem *item, int32 *dt)
-{
-	int64		diff;
-
-	if (item->at_null || !item->seq_null || item->at % USECS_PER_SEC != 0 ||
-		(double) (float4) item->score != item->score ||
-		pg_sub_s64_overflow(item->at, base, &diff))
-		return false;
-	diff /= USECS_PER_SEC;
-	if (diff < PG_INT32_MIN || diff > PG_INT32_MAX)
-		return false;
-	*dt = (int32) diff;
-	return true;
-}
-
-/*
- * Convert the items to a wider form (in place, after growing the block):
- * from the last item down, so that a wider item never overwrites a narrower
- * one not yet moved.
- */
+/* Convert the items to a wider form (after growing the block). */
 static MasAggState *
 agg_state_convert(MasAggState *st, int mode)
 {
-	uint32		cap = agg_state_capacity(Max(st->n, 1), mode);
-	int64		i;
+	uint32		cap = mas_agg_capacity(Max(st->n, 1), mode);
 
 	if (st->mode >= mode)
 		return st;
-	st = repalloc(st, AGG_STATE_SIZE(cap, mode));
-	for (i = (int64) st->n - 1; i >= 0; i--)
-	{
-		MasItem		item;
-
-		agg_state_item(st, (uint32) i, &item);
-		if (mode == AGG_WIDE)
-			WIDE_ITEMS(st)[i] = item;
-		else
-		{
-			NARROW_ITEMS(st)[i].at = item.at;
-			NARROW_ITEMS(st)[i].score = item.score;
-		}
-	}
-	st->cap = cap;
-	st->mode = (uint8) mode;
+	st = repalloc(st, mas_agg_size(cap, mode));
+	mas_agg_convert(st, mode, cap);
 	return st;
 }
 
@@ -688,25 +570,12 @@ static MasItem *
 agg_state_items(MasAggState *st)
 {
 	MasItem    *items;
-	uint32		i;
 
 	if (st->mode == AGG_WIDE)
 		return WIDE_ITEMS(st);
 	items = palloc(sizeof(MasItem) * (st->n + 1));
-	for (i = 0; i < st->n; i++)
-		agg_state_item(st, i, &items[i]);
+	mas_agg_to_items(st, items);
 	return items;
-}
-
-/* Append wide items that are in order among themselves (st must be wide). */
-static void
-agg_state_append(MasAggState *st, const MasItem *items, uint32 n, bool items_sorted)
-{
-	Assert(st->mode == AGG_WIDE);
-	if (st->sorted && (!items_sorted || (st->n > 0 && mas_item_cmp(&WIDE_ITEMS(st)[st->n - 1], &items[0]) > 0)))
-		st->sorted = false;
-	memcpy(WIDE_ITEMS(st) + st->n, items, sizeof(MasItem) * n);
-	st->n += n;
 }
 
 MemoryContext
@@ -728,7 +597,6 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 	MemoryContext ctx = mas_agg_context(fcinfo, "mastery_agg_trans");
 	MasAggState *st = PG_ARGISNULL(0) ? NULL : (MasAggState *) PG_GETARG_POINTER(0);
 	MasItem		item;
-	bool		needs_wide;
 	int32		dt = 0;
 
 	if (PG_ARGISNULL(1))
@@ -740,53 +608,22 @@ mastery_agg_trans(PG_FUNCTION_ARGS)
 	}
 	read_item_args(fcinfo, 1, &item);
 	check_score("mastery_agg", item.score);
-	needs_wide = item.at_null || !item.seq_null;
 	if (st == NULL)
 	{
-		st = agg_state_new(ctx, 1, needs_wide ? AGG_WIDE :
-						   compact_fits(item.at, &item, &dt) ? AGG_COMPACT : AGG_NARROW);
+		st = agg_state_new(ctx, 1, item.at_null || !item.seq_null ? AGG_WIDE :
+						   mas_agg_compact_fits(item.at, &item, &dt) ? AGG_COMPACT : AGG_NARROW);
 		st->base = item.at;
 	}
 	else
 	{
-		if (needs_wide)
-			st = agg_state_widen(st);
-		else if (st->mode == AGG_COMPACT && !compact_fits(st->base, &item, &dt))
-			st = agg_state_convert(st, AGG_NARROW);
+		int			mode = mas_agg_mode_for(st, &item, &dt);
+
+		if (mode != st->mode)
+			st = agg_state_convert(st, mode);
 		if (st->n == st->cap)
 			st = agg_state_reserve(st, 1);
 	}
-	switch (st->mode)
-	{
-		case AGG_COMPACT:
-			{
-				MasCompact *x = &COMPACT_ITEMS(st)[st->n];
-				float4		score = (float4) item.score;
-
-				if (st->sorted && st->n > 0 &&
-					(x[-1].dt > dt || (x[-1].dt == dt && x[-1].score > score)))
-					st->sorted = false;
-				x->dt = dt;
-				x->score = score;
-				st->n++;
-				break;
-			}
-		case AGG_NARROW:
-			{
-				MasNarrow  *x = &NARROW_ITEMS(st)[st->n];
-
-				if (st->sorted && st->n > 0 &&
-					(x[-1].at > item.at || (x[-1].at == item.at && x[-1].score > item.score)))
-					st->sorted = false;
-				x->at = item.at;
-				x->score = item.score;
-				st->n++;
-				break;
-			}
-		default:
-			agg_state_append(st, &item, 1, true);
-			break;
-	}
+	mas_agg_push(st, &item, dt);
 	PG_RETURN_POINTER(st);
 }
 
@@ -874,34 +711,33 @@ mastery_agg_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 	{
 		a = agg_state_new(ctx, b->n, AGG_WIDE);
-		agg_state_append(a, bitems, b->n, b->sorted);
+		mas_agg_append(a, bitems, b->n, b->sorted);
 		PG_RETURN_POINTER(a);
 	}
 	a = agg_state_widen(a);
 	if (!a->sorted || !b->sorted)
 	{
 		a = agg_state_reserve(a, b->n);
-		agg_state_append(a, bitems, b->n, b->sorted);
+		mas_agg_append(a, bitems, b->n, b->sorted);
 		PG_RETURN_POINTER(a);
 	}
 	/* two sorted runs: merge them into a new block */
 	if ((size_t) a->n + b->n > MAS_MAX_ITEMS)
 		(void) agg_state_reserve(a, b->n);	/* raises the limit error */
 	out = agg_state_new(ctx, a->n + b->n, AGG_WIDE);
-	mas_merge_sorted(WIDE_ITEMS(a), a->n, bitems, b->n, WIDE_ITEMS(out));
-	out->n = a->n + b->n;
+	mas_agg_merge(a, bitems, b->n, out);
 	pfree(a);
 	PG_RETURN_POINTER(out);
 }
 
-/* serialized state: uint32 count, then the items in assessment order as they
- * are in memory (states only travel between processes of one server) */
+/* serialized state: see mas_agg_serialize (states only travel between
+ * processes of one server) */
 PG_FUNCTION_INFO_V1(mastery_agg_serialize);
 Datum
 mastery_agg_serialize(PG_FUNCTION_ARGS)
 {
 	MasAggState *st = (MasAggState *) PG_GETARG_POINTER(0);
-	size_t		size = sizeof(uint32) + sizeof(MasItem) * st->n;
+	size_t		size = mas_agg_serial_size(st->n);
 	bytea	   *out;
 	MasItem    *items;
 
@@ -910,8 +746,7 @@ mastery_agg_serialize(PG_FUNCTION_ARGS)
 	items = agg_state_sorted_items(st);
 	out = (bytea *) palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
-	memcpy(VARDATA(out), &st->n, sizeof(uint32));
-	memcpy(VARDATA(out) + sizeof(uint32), items, sizeof(MasItem) * st->n);
+	mas_agg_serialize(items, st->n, (uint8_t *) VARDATA(out));
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -920,19 +755,14 @@ Datum
 mastery_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	size_t		len = VARSIZE_ANY_EXHDR(in);
 	uint32		n;
+	MasErr		err;
 	MasAggState *st;
 
 	mas_agg_context(fcinfo, "mastery_agg_deserialize");
-	if (len < sizeof(uint32))
-		elog(ERROR, "mastery_agg state is truncated");
-	memcpy(&n, VARDATA_ANY(in), sizeof(uint32));
-	if (n > MAS_MAX_ITEMS || len != sizeof(uint32) + sizeof(MasItem) * (size_t) n)
-		elog(ERROR, "mastery_agg state has a wrong length");
+	if (mas_agg_serial_count((const uint8_t *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), &n, &err) != MAS_OK)
+		elog(ERROR, "invalid mastery_agg state: %s", err.detail);
 	st = agg_state_new(CurrentMemoryContext, n, AGG_WIDE);
-	memcpy(WIDE_ITEMS(st), VARDATA_ANY(in) + sizeof(uint32), sizeof(MasItem) * n);
-	st->n = n;
-	st->sorted = true;			/* serialize sorted it */
+	mas_agg_deserialize((const uint8_t *) VARDATA_ANY(in), st);
 	PG_RETURN_POINTER(st);
 }

@@ -12,6 +12,14 @@
 #include "evidence.h"
 #include "method.h"
 #include "scale.h"
+#include "pace.h"
+#include "aggstate.h"
+
+/*
+ * Aborted (sub)transactions since the backend started (init.c): a cache
+ * that outlives a statement re-derives its state when this has moved.
+ */
+extern uint64 mas_abort_count;
 
 /* Raise the error described by err for a value of type typname. */
 void		mas_ereport(const char *typname, const char *input, const MasErr *err) pg_attribute_noreturn();
@@ -25,6 +33,9 @@ void		mas_method_from_datum(Datum d, MasMethod *m);
 
 /* The aggregate memory context, or an error naming the function. */
 MemoryContext mas_agg_context(FunctionCallInfo fcinfo, const char *fname);
+
+/* The steps of a method run over a value's evidence (palloc'd, *nsteps of them). */
+MasStep    *mas_walk_steps(struct varlena *v, const MasMethod *m, uint32 *nsteps);
 
 /* Build a varlena from encoded evidence. */
 struct varlena *mas_make_mastery(const MasItem *items, size_t n);

@@ -11,6 +11,7 @@
 #include "libpq/pqformat.h"
 #include "common/hashfn.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -217,6 +218,7 @@ run_method(struct varlena *v, const MasMethod *m, bool has_as_of, TimestampTz as
 	mm_run_init(&run, m);
 	while ((r = mas_iter_next(&it, &item)) > 0)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (has_as_of && !item.at_null && item.at > as_of)
 			break;
 		mm_run_step(&run, item.score);
@@ -286,23 +288,15 @@ mastery_is_mastered_of_mastery(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(out >= mas_scale_threshold(PG_GETARG_DATUM(2)));
 }
 
-/* ---------------------------------------------------------------- progress over time */
+/* ---------------------------------------------------------------- steps */
 
 /*
  * Walk the evidence with a method, calling back after each step with the
- * running value. Shared by mastered_at, mastery_lost_at and mastery_steps.
+ * running value. Shared by mastery_explain and the functions of
+ * 20_progress.sql (progression.c).
  */
-typedef struct MasStep
-{
-	MasItem		item;
-	uint32		step;
-	bool		has_value;
-	double		value;
-	bool		correct;		/* bkt: the observation was correct */
-} MasStep;
-
-static MasStep *
-walk_steps(struct varlena *v, const MasMethod *m, uint32 *nsteps)
+MasStep *
+mas_walk_steps(struct varlena *v, const MasMethod *m, uint32 *nsteps)
 {
 	MasIter		it;
 	MasRun		run;
@@ -317,6 +311,7 @@ walk_steps(struct varlena *v, const MasMethod *m, uint32 *nsteps)
 	mm_run_init(&run, m);
 	while ((r = mas_iter_next(&it, &steps[k].item)) > 0)
 	{
+		CHECK_FOR_INTERRUPTS();
 		mm_run_step(&run, steps[k].item.score);
 		steps[k].step = k + 1;
 		steps[k].has_value = mm_run_value(&run, &steps[k].value);
@@ -330,131 +325,6 @@ walk_steps(struct varlena *v, const MasMethod *m, uint32 *nsteps)
 	}
 	*nsteps = k;
 	return steps;
-}
-
-/* mastered_at(mastery, method, scale): time of the first step whose running value reached mastery */
-PG_FUNCTION_INFO_V1(mastery_mastered_at);
-Datum
-mastery_mastered_at(PG_FUNCTION_ARGS)
-{
-	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-	double		threshold = mas_scale_threshold(PG_GETARG_DATUM(2));
-	MasMethod	m;
-	MasStep    *steps;
-	uint32		n,
-				i;
-
-	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
-	steps = walk_steps(v, &m, &n);
-	for (i = 0; i < n; i++)
-		if (steps[i].has_value && steps[i].value >= threshold)
-		{
-			if (steps[i].item.at_null)
-				PG_RETURN_NULL();
-			PG_RETURN_TIMESTAMPTZ(steps[i].item.at);
-		}
-	PG_RETURN_NULL();
-}
-
-/* mastery_lost_at(mastery, method, scale): time of the last step at which a mastered value fell below mastery */
-PG_FUNCTION_INFO_V1(mastery_lost_at);
-Datum
-mastery_lost_at(PG_FUNCTION_ARGS)
-{
-	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-	double		threshold = mas_scale_threshold(PG_GETARG_DATUM(2));
-	MasMethod	m;
-	MasStep    *steps;
-	uint32		n,
-				i;
-	bool		was = false,
-				lost = false;
-	MasItem		lost_item = {0};
-
-	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
-	steps = walk_steps(v, &m, &n);
-	for (i = 0; i < n; i++)
-	{
-		bool		now = steps[i].has_value && steps[i].value >= threshold;
-
-		if (was && !now)
-		{
-			lost = true;
-			lost_item = steps[i].item;
-		}
-		was = now;
-	}
-	if (!lost || lost_item.at_null)
-		PG_RETURN_NULL();
-	PG_RETURN_TIMESTAMPTZ(lost_item.at);
-}
-
-/* mastery_steps(mastery, method [, scale]) -> setof (step, at, seq, score, value, level, mastered) */
-typedef struct StepsSRF
-{
-	MasStep    *steps;
-	uint32		n;
-	bool		has_scale;
-	struct varlena *scale;
-	double		threshold;
-} StepsSRF;
-
-PG_FUNCTION_INFO_V1(mastery_steps);
-Datum
-mastery_steps(PG_FUNCTION_ARGS)
-{
-	FuncCallContext *fc;
-	StepsSRF   *st;
-
-	if (SRF_IS_FIRSTCALL())
-	{
-		MemoryContext old;
-		TupleDesc	tupdesc;
-		MasMethod	m;
-
-		fc = SRF_FIRSTCALL_INIT();
-		old = MemoryContextSwitchTo(fc->multi_call_memory_ctx);
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "mastery_steps must be called in a context that accepts a record");
-		fc->tuple_desc = BlessTupleDesc(tupdesc);
-		st = palloc0(sizeof(StepsSRF));
-		mas_method_from_datum(PG_GETARG_DATUM(1), &m);
-		st->steps = walk_steps((struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), &m, &st->n);
-		st->has_scale = PG_NARGS() > 2;
-		if (st->has_scale)
-		{
-			st->scale = (struct varlena *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(2));
-			st->threshold = mas_scale_threshold(PointerGetDatum(st->scale));
-		}
-		fc->user_fctx = st;
-		MemoryContextSwitchTo(old);
-	}
-	fc = SRF_PERCALL_SETUP();
-	st = (StepsSRF *) fc->user_fctx;
-	if (fc->call_cntr < st->n)
-	{
-		MasStep    *s = &st->steps[fc->call_cntr];
-		Datum		values[7];
-		bool		nulls[7] = {false, false, false, false, false, false, false};
-		text	   *lvl = NULL;
-
-		values[0] = Int32GetDatum((int32) s->step);
-		values[1] = TimestampTzGetDatum(s->item.at);
-		nulls[1] = s->item.at_null;
-		values[2] = Int64GetDatum(s->item.seq);
-		nulls[2] = s->item.seq_null;
-		values[3] = Float8GetDatum(s->item.score);
-		values[4] = Float8GetDatum(s->value);
-		nulls[4] = !s->has_value;
-		if (st->has_scale && s->has_value)
-			lvl = mas_scale_level_text(PointerGetDatum(st->scale), s->value);
-		values[5] = PointerGetDatum(lvl);
-		nulls[5] = lvl == NULL;
-		values[6] = BoolGetDatum(s->has_value && s->value >= st->threshold);
-		nulls[6] = !st->has_scale;
-		SRF_RETURN_NEXT(fc, HeapTupleGetDatum(heap_form_tuple(fc->tuple_desc, values, nulls)));
-	}
-	SRF_RETURN_DONE(fc);
 }
 
 /* appends ', "value": v[, "level": l]' */
@@ -499,7 +369,7 @@ mastery_explain(PG_FUNCTION_ARGS)
 	char		mtext[MM_TEXT_MAXLEN];
 
 	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
-	steps = walk_steps(v, &m, &n);
+	steps = mas_walk_steps(v, &m, &n);
 	mm_format(&m, mtext, sizeof(mtext));
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"method\": \"%s\", \"evidence_count\": %u, \"steps\": [", mtext, n);
@@ -507,6 +377,7 @@ mastery_explain(PG_FUNCTION_ARGS)
 	{
 		MasStep    *s = &steps[i];
 
+		CHECK_FOR_INTERRUPTS();
 		appendStringInfo(&buf, "%s{\"step\": %u, \"at\": ", i > 0 ? ", " : "", s->step);
 		mas_json_time(&buf, s->item.at_null, s->item.at);
 		if (s->item.seq_null)

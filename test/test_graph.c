@@ -1,4 +1,4 @@
-/* Unit tests of the competency graph core (src/core/graph.c). */
+/* Unit tests of the competency graph core (src/core/graph_*.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "graph.h"
+#include "mcommon.h"
 
 /* Parse a text literal into a canonical graph (asserts success). */
 static MgGraph *
@@ -635,6 +636,317 @@ test_dot(void **state)
 	mg_graph_free(g);
 }
 
+/* ---- interrupt polling --------------------------------------------------- */
+
+static uint32_t polls;
+
+static void
+count_poll(void)
+{
+	polls++;
+}
+
+/* At least one poll per MC_POLL_EVERY steps of a pass over n items. */
+#define ASSERT_POLLED(what, n) \
+	do { \
+		polls = 0; \
+		what; \
+		assert_true(polls >= (n) / MC_POLL_EVERY); \
+	} while (0)
+
+/*
+ * Every operation that walks the whole graph calls the interrupt hook (so
+ * that the server can stop it) at least once per MC_POLL_EVERY nodes: a
+ * chain of 20 000 nodes plus a cycle of 3 000 and a star of 3 000 edges.
+ */
+static void
+test_interrupt_polling(void **state)
+{
+	const uint32_t N = 20000;
+	MgBuilder  *b = mg_builder_new();
+	MgBuilder  *b2 = mg_builder_new();
+	MgGraph    *g = NULL,
+			   *g2 = NULL,
+			   *cyc = NULL;
+	MgParseError err;
+	MgMemo		memo;
+	MgCycle		c;
+	uint32_t   *out = malloc(sizeof(uint32_t) * (N + 1));
+	uint32_t   *start = malloc(sizeof(uint32_t) * (N + 2));
+	uint32_t   *cid = malloc(sizeof(uint32_t) * (N + 1));
+	uint32_t	i,
+				a,
+				z,
+				cnt,
+				last,
+				depth;
+	char		name[32];
+	char	   *txt;
+	unsigned char *enc;
+	size_t		len;
+	void	   *mem;
+	const char *why;
+
+	for (i = 0; i + 1 < N; i++)
+	{
+		char		n2[32];
+
+		snprintf(name, sizeof(name), "n%05u", i);
+		snprintf(n2, sizeof(n2), "n%05u", i + 1);
+		assert_int_equal(mg_builder_node_pair(b, name, strlen(name), n2, strlen(n2), &a, &z), MG_OK);
+		assert_int_equal(mg_builder_edge(b, a, z), MG_OK);
+	}
+	mc_set_interrupt_hook(count_poll);
+	ASSERT_POLLED(assert_int_equal(mg_builder_finish(b, &g), MG_OK), N);
+	last = id(g, "n19999");
+	ASSERT_POLLED(txt = mg_format(g, &len), N);
+	ASSERT_POLLED(assert_int_equal(mg_parse(txt, len, b2, &err), MG_OK), N);
+	ASSERT_POLLED(assert_int_equal(mg_builder_merge(b2, b), MG_OK), N);
+	free(txt);
+	len = mg_graph_encoded_size(g);
+	enc = malloc(len);
+	mg_graph_encode(g, enc);	/* copies arrays: nothing to poll */
+	ASSERT_POLLED(assert_int_equal(mg_graph_decode(enc, len, &g2, &why), MG_OK), N);
+	free(enc);
+	ASSERT_POLLED(assert_int_equal(mg_closure(g, last, MG_DIR_PREREQ, -1, out), N - 1), N);
+	ASSERT_POLLED(assert_int_equal(mg_closure(g, last, MG_DIR_PREREQ, N, out), N - 1), N);
+	ASSERT_POLLED(assert_int_equal(mg_reachable(g, 0, last), 1), N);
+	ASSERT_POLLED(assert_int_equal(mg_gaps(g, &last, 1, out), N - 1), N);
+	mem = malloc(mg_memo_bytes(g->n));
+	mg_memo_init(&memo, g, MG_DIR_PREREQ, mem);
+	ASSERT_POLLED(assert_int_equal(mg_closure_memo(g, &memo, last, out, &cnt), MG_OK), N);
+	assert_int_equal(cnt, N - 1);
+	free(mem);
+	c.ids = cid;
+	ASSERT_POLLED(assert_int_equal(mg_topological(g, out, &c), MG_OK), N);
+	ASSERT_POLLED(assert_int_equal(mg_learning_path(g, NULL, 0, last, out, &cnt, &c), MG_OK), N);
+	ASSERT_POLLED(assert_int_equal(mg_depth(g, last, &depth, &c), MG_OK), N);
+	assert_int_equal(depth, N - 1);
+	ASSERT_POLLED(assert_int_equal(mg_longest_path(g, out, &cnt, &c), MG_OK), N);
+	ASSERT_POLLED(assert_int_equal(mg_cyclic_components(g, out, start), 0), N);
+	ASSERT_POLLED(txt = mg_dot(g, NULL, 0, 0, -1, &len), N);
+	free(txt);
+	ASSERT_POLLED(txt = mg_dot(g, &last, 1, 1, N, &len), N);
+	free(txt);
+
+	/* one big cycle: components and the shortest cycle through a node */
+	txt = malloc((size_t) N * 16 + 16);
+	len = 0;
+	txt[len++] = '{';
+	for (i = 0; i < N; i++)
+		len += (size_t) sprintf(txt + len, "%sc%05u->c%05u", i ? "," : "", i, (i + 1) % N);
+	txt[len++] = '}';
+	mg_builder_free(b2);
+	b2 = mg_builder_new();
+	assert_int_equal(mg_parse(txt, len, b2, &err), MG_OK);
+	assert_int_equal(mg_builder_finish(b2, &cyc), MG_OK);
+	free(txt);
+	ASSERT_POLLED(assert_int_equal(mg_cyclic_components(cyc, out, start), 1), N);
+	ASSERT_POLLED(assert_int_equal(mg_cycle_through(cyc, 0, out, N, &c), MG_OK), N);
+	assert_int_equal(c.len, N);
+	mc_set_interrupt_hook(NULL);
+
+	mg_graph_free(cyc);
+	mg_graph_free(g2);
+	mg_graph_free(g);
+	mg_builder_free(b2);
+	mg_builder_free(b);
+	free(out);
+	free(start);
+	free(cid);
+}
+
+/*
+ * The one walk (and what is built on it: closures with a depth limit, gaps,
+ * hierarchy leaves) and the one id sort, against an independent oracle: edge
+ * distances by Floyd-Warshall on random graphs with cycles and self-loops.
+ */
+static void
+test_walk_against_distances(void **state)
+{
+	enum
+	{
+	N = 40, INF = 1000};
+	unsigned	seed = 777;
+	int			round;
+
+	for (round = 0; round < 30; round++)
+	{
+		static int	dist[N][N];	/* dist[a][b]: fewest edges a -> b (>= 1) */
+		static unsigned char adj[N][N];
+		MgBuilder  *b = mg_builder_new();
+		MgGraph    *g;
+		uint32_t	queue[N + 1],
+					out[N + 1],
+					seeds[4],
+					i,
+					j,
+					k,
+					cnt;
+		char		nm[16];
+		int			depth;
+		bool		back;
+
+		memset(adj, 0, sizeof(adj));
+		for (i = 0; i < N; i++)
+		{
+			snprintf(nm, sizeof(nm), "v%02u", i);	/* id i = name order */
+			assert_int_equal(mg_builder_node(b, nm, strlen(nm), &k), MG_OK);
+			assert_int_equal(k, i);
+		}
+		for (k = 0; k < (uint32_t) (20 + round * 3); k++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			i = (seed >> 8) % N;
+			seed = seed * 1103515245u + 12345u;
+			j = (seed >> 8) % N;
+			adj[i][j] = 1;
+			assert_int_equal(mg_builder_edge(b, i, j), MG_OK);
+		}
+		assert_int_equal(mg_builder_finish(b, &g), MG_OK);
+		mg_builder_free(b);
+		for (i = 0; i < N; i++)
+			for (j = 0; j < N; j++)
+				dist[i][j] = adj[i][j] ? 1 : INF;
+		for (k = 0; k < N; k++)
+			for (i = 0; i < N; i++)
+				for (j = 0; j < N; j++)
+					if (dist[i][k] + dist[k][j] < dist[i][j])
+						dist[i][j] = dist[i][k] + dist[k][j];
+
+		for (i = 0; i < N; i++)
+			for (depth = -1; depth <= 3; depth++)
+			{
+				int			dir;
+
+				for (dir = 0; dir < 2; dir++)
+				{
+					uint32_t	want = 0;
+
+					/* the walk: start first, then every node within depth */
+					cnt = mg_walk(g, &i, 1, dir, depth, queue, &back);
+					assert_int_equal(queue[0], i);
+					for (j = 0; j < N; j++)
+					{
+						int			d = dir == MG_DIR_PREREQ ? dist[j][i] : dist[i][j];
+						bool		in = j == i || (d < INF && (depth < 0 || d <= depth));
+
+						assert_int_equal(g->mark_b[j] == g->stamp_b, in);
+						want += in;
+					}
+					assert_int_equal(cnt, want);
+					assert_int_equal(back, dist[i][i] < INF && (depth < 0 || dist[i][i] <= depth));
+					/* the closure: the same without start unless it is on a cycle */
+					cnt = mg_closure(g, i, dir, depth, out);
+					want = 0;
+					for (j = 0; j < N; j++)
+					{
+						int			d = dir == MG_DIR_PREREQ ? dist[j][i] : dist[i][j];
+
+						if (d < INF && (depth < 0 || d <= depth))
+						{
+							assert_true(want < cnt);
+							assert_int_equal(out[want], j);	/* ascending */
+							want++;
+						}
+					}
+					assert_int_equal(cnt, want);
+				}
+			}
+
+		/* gaps: unmastered nodes with a path to a mastered one */
+		for (k = 0; k < 4; k++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			seeds[k] = (seed >> 8) % N;
+		}
+		seeds[3] = seeds[0];	/* a duplicate */
+		cnt = mg_gaps(g, seeds, 4, out);
+		{
+			uint32_t	want = 0;
+
+			for (j = 0; j < N; j++)
+			{
+				bool		mastered = false,
+							gap = false;
+
+				for (k = 0; k < 4; k++)
+				{
+					mastered |= seeds[k] == j;
+					gap |= dist[j][seeds[k]] < INF;
+				}
+				if (gap && !mastered)
+				{
+					assert_true(want < cnt);
+					assert_int_equal(out[want++], j);
+				}
+			}
+			assert_int_equal(cnt, want);
+		}
+
+		/* hierarchy leaves: nodes without in-edges that lead to root */
+		for (i = 0; i < N; i++)
+		{
+			uint32_t	want = 0;
+
+			cnt = mg_hierarchy_leaves(g, i, out);
+			for (j = 0; j < N; j++)
+			{
+				bool		leaf = true;
+
+				for (k = 0; k < N; k++)
+					leaf &= !adj[k][j];
+				if (j != i && leaf && dist[j][i] < INF)
+				{
+					assert_true(want < cnt);
+					assert_int_equal(out[want++], j);
+				}
+			}
+			assert_int_equal(cnt, want);
+		}
+		mg_graph_free(g);
+	}
+}
+
+/* The one id sort: dense ids through the bitmap, sparse ones by comparison. */
+static void
+test_sort_distinct(void **state)
+{
+	enum
+	{
+	M = 9000};
+	static uint32_t v[M];
+	static uint64_t bits[(200000 / 64) + 1];
+	unsigned	seed = 99;
+	int			round;
+
+	for (round = 0; round < 40; round++)
+	{
+		uint32_t	n = round < 20 ? (uint32_t) round * 7 % 50 : M - (uint32_t) round;
+		uint32_t	span = round % 2 ? n * 3 + 1 : 200000;
+		uint32_t	i,
+					k = 0;
+		bool		marked = round % 4 == 1;
+
+		memset(bits, 0, sizeof(bits));
+		/* n distinct values below span (a stride coprime to span from a random start) */
+		seed = seed * 1103515245u + 12345u;
+		for (i = 0; i < n && i < span; i++)
+			v[k++] = (uint32_t) (((uint64_t) (seed >> 8) + (uint64_t) i * 7919u) % span);
+		/* distinctness of the values: 7919 is prime and does not divide span here */
+		if (span % 7919 == 0)
+			continue;
+		if (marked)
+			for (i = 0; i < k; i++)
+				bits[v[i] >> 6] |= (uint64_t) 1 << (v[i] & 63);
+		mg_sort_distinct(v, k, bits, marked);
+		for (i = 1; i < k; i++)
+			assert_true(v[i - 1] < v[i]);
+		for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+			assert_true(bits[i] == 0);
+	}
+}
+
 int
 main(void)
 {
@@ -650,6 +962,9 @@ main(void)
 		cmocka_unit_test(test_closure_memo),
 		cmocka_unit_test(test_name_order),
 		cmocka_unit_test(test_dot),
+		cmocka_unit_test(test_interrupt_polling),
+		cmocka_unit_test(test_walk_against_distances),
+		cmocka_unit_test(test_sort_distinct),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,17 +10,35 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "iso8601.h"
+#include "mtime.h"
 #include "interop_scalar.h"
 
 #define SEC INT64_C(1000000)
+
+/* microseconds from 1970-01-01 to 2000-01-01 (timestamps count from 2000) */
+#define UNIX_TO_PG_USECS INT64_C(946684800000000)
+
+/* mt_parse_opts in the lenient profile of the importers */
+static int
+iso8601_parse(const char *s, size_t len, int64_t *unix_usec, int *has_offset)
+{
+	int64_t		t = 0;
+	bool		zone = false;
+	MasErr		err;
+	int			rc = mt_parse_opts(s, len, MT_LENIENT, &t, &zone, &err);
+
+	*unix_usec = t + UNIX_TO_PG_USECS;
+	if (has_offset)
+		*has_offset = zone;
+	return rc;
+}
 
 static int64_t
 parse_ok(const char *s, int *has_offset)
 {
 	int64_t		v = 0;
 
-	assert_int_equal(iso8601_parse(s, strlen(s), &v, has_offset), ISO8601_OK);
+	assert_int_equal(iso8601_parse(s, strlen(s), &v, has_offset), MAS_OK);
 	return v;
 }
 
@@ -91,20 +109,20 @@ test_iso_reject(void **state)
 	int64_t		v;
 
 	for (size_t i = 0; i < sizeof(syntax) / sizeof(syntax[0]); i++)
-		assert_int_equal(iso8601_parse(syntax[i], strlen(syntax[i]), &v, NULL), ISO8601_SYNTAX);
+		assert_int_equal(iso8601_parse(syntax[i], strlen(syntax[i]), &v, NULL), MAS_ERR_SYNTAX);
 	for (size_t i = 0; i < sizeof(range) / sizeof(range[0]); i++)
-		assert_int_equal(iso8601_parse(range[i], strlen(range[i]), &v, NULL), ISO8601_RANGE);
+		assert_int_equal(iso8601_parse(range[i], strlen(range[i]), &v, NULL), MAS_ERR_RANGE);
 	/* not NUL-terminated: only len bytes are read */
-	assert_int_equal(iso8601_parse("2024-05-01junk", 10, &v, NULL), ISO8601_OK);
-	assert_int_equal(iso8601_parse(NULL, 0, &v, NULL), ISO8601_SYNTAX);
+	assert_int_equal(iso8601_parse("2024-05-01junk", 10, &v, NULL), MAS_OK);
+	assert_int_equal(iso8601_parse("", 0, &v, NULL), MAS_ERR_SYNTAX);
 }
 
 static void
 test_days_from_civil(void **state)
 {
-	assert_true(iso8601_days_from_civil(1970, 1, 1) == 0);
-	assert_true(iso8601_days_from_civil(2000, 3, 1) == 11017);
-	assert_true(iso8601_days_from_civil(1969, 12, 31) == -1);
+	assert_true(mt_days_from_civil(1970, 1, 1) == 0);
+	assert_true(mt_days_from_civil(2000, 3, 1) == 11017);
+	assert_true(mt_days_from_civil(1969, 12, 31) == -1);
 }
 
 static void
@@ -129,6 +147,25 @@ test_parse_double(void **state)
 	/* only len bytes are read */
 	assert_int_equal(interop_parse_double("12junk", 2, &d), INTEROP_NUM_OK);
 	assert_true(d == 12.0);
+	/* longer than any stack buffer of the conversion: 0.25 with 200 zeros
+	 * appended, and 2 followed by 300 zeros (within range) */
+	{
+		char		lng[400];
+
+		memcpy(lng, "0.25", 4);
+		memset(lng + 4, '0', 200);
+		assert_int_equal(interop_parse_double(lng, 204, &d), INTEROP_NUM_OK);
+		assert_true(d == 0.25);
+		lng[0] = '2';
+		memset(lng + 1, '0', 300);
+		assert_int_equal(interop_parse_double(lng, 301, &d), INTEROP_NUM_OK);
+		assert_true(d == 2e300);
+		memset(lng + 1, '0', 310);	/* 2e310 overflows */
+		assert_int_equal(interop_parse_double(lng, 311, &d), INTEROP_NUM_RANGE);
+	}
+	/* underflow is fine: a tiny score reads as zero */
+	assert_int_equal(interop_parse_double("1e-400", 6, &d), INTEROP_NUM_OK);
+	assert_true(d == 0.0);
 }
 
 static void

@@ -1,7 +1,8 @@
 /*
  * Unit tests of the learning-progression cores: hierarchy rollups
- * (src/core/rollup.c: mr_check, mr_rollup) and pace against a due date
- * (src/core/pace.c: mp_pace).
+ * (src/core/rollup.c: mr_check, mr_rollup), pace against a due date
+ * (src/core/pace.c: mp_pace) and progress over a value's steps
+ * (src/core/pace.c: mp_first_mastered, mp_last_lost).
  *
  * Expected values are worked out by hand in the comments, or come from an
  * independent naive implementation in this file (a fixed-point iteration
@@ -1378,6 +1379,59 @@ test_random_seeds_match_rollup(void **state)
 	assert_true(credited > 5000);
 }
 
+/* Steps from a string: digit d = value d, '-' = no value yet. */
+static uint32_t
+make_steps(const char *s, MasStep *steps)
+{
+	uint32_t	n = 0;
+
+	for (; *s; s++, n++)
+	{
+		memset(&steps[n], 0, sizeof(MasStep));
+		steps[n].step = n + 1;
+		steps[n].has_value = *s != '-';
+		steps[n].value = *s == '-' ? 0 : (double) (*s - '0');
+	}
+	return n;
+}
+
+/*
+ * First step at or above the threshold, and the last step at which a value
+ * at or above it on the step before fell below it (threshold 3 throughout;
+ * the expected indexes are read off each string by hand, 0-based).
+ */
+static void
+test_steps_mastered_and_lost(void **state)
+{
+	static const struct
+	{
+		const char *steps;
+		int64_t		first;
+		int64_t		lost;
+	}			cases[] = {
+		{"", -1, -1},				/* no evidence */
+		{"--", -1, -1},				/* no value yet */
+		{"012", -1, -1},			/* never reached */
+		{"3", 0, -1},				/* reached on the first step, kept */
+		{"-23", 2, -1},				/* exactly the threshold counts */
+		{"1432", 1, 3},				/* reached at 1, fell at 3 */
+		{"4141", 0, 3},				/* fell twice: the last fall, 3 */
+		{"41-", 0, 1},				/* fell at 1 and never came back */
+		{"4-4", 0, 1},				/* losing the value counts as a fall */
+		{"14444", 1, -1},
+	};
+	MasStep		steps[8];
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		uint32_t	n = make_steps(cases[i].steps, steps);
+
+		assert_int_equal(mp_first_mastered(steps, n, 3.0), cases[i].first);
+		assert_int_equal(mp_last_lost(steps, n, 3.0), cases[i].lost);
+	}
+}
+
 int
 main(void)
 {
@@ -1407,6 +1461,7 @@ main(void)
 		cmocka_unit_test(test_pace_no_start),
 		cmocka_unit_test(test_pace_per_week),
 		cmocka_unit_test(test_pace_errors),
+		cmocka_unit_test(test_steps_mastered_and_lost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

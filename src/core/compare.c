@@ -81,6 +81,7 @@ mas_value_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
 		int			rb = mas_iter_next(&ib, &xb);
 		int			c;
 
+		mc_tick();
 		if (ra < 0 || rb < 0)
 			return corrupt(err);
 		if (ra == 0 || rb == 0)
@@ -138,6 +139,7 @@ mas_value_hash(const uint8_t *data, size_t len, uint64_t seed, uint64_t *out, Ma
 		return MAS_ERR_CORRUPT;
 	while ((r = mas_iter_next(&it, &x)) > 0)
 	{
+		mc_tick();
 		h = mc_hash_add(h, (uint64_t) x.at_null | ((uint64_t) x.seq_null << 1));
 		h = mc_hash_add(h, x.at_null ? 0 : (uint64_t) x.at);
 		h = mc_hash_add(h, x.seq_null ? 0 : (uint64_t) x.seq);
@@ -298,7 +300,7 @@ mg_stored_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_
 		return MG_CORRUPT;
 	if (alen == blen && memcmp(a, b, alen) == 0)
 		return 0;
-	for (i = 0; i < va.n && i < vb.n; i++)
+	for (i = 0; i < va.n && i < vb.n; i++, mc_poll(i))
 	{
 		const char *sa,
 				   *sb;
@@ -319,7 +321,7 @@ mg_stored_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_
 		*result = va.n < vb.n ? -1 : 1;
 		return 0;
 	}
-	for (i = 0; i < va.m && i < vb.m; i++)
+	for (i = 0; i < va.m && i < vb.m; i++, mc_poll(i))
 	{
 		uint32_t	fa,
 					ta,

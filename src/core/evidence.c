@@ -63,7 +63,7 @@ mas_is_sorted(const MasItem *items, size_t n)
 {
 	size_t		i;
 
-	for (i = 1; i < n; i++)
+	for (i = 1; i < n; i++, mc_poll(i))
 		if (mas_item_cmp(&items[i - 1], &items[i]) > 0)
 			return false;
 	return true;
@@ -208,7 +208,7 @@ make_plan(const MasItem *items, size_t n, MasPlan *p)
 	unsigned	modes = ~0u;
 
 	memset(p, 0, sizeof(*p));
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++, mc_poll(i))
 	{
 		modes &= score_modes_of(items[i].score);
 		if (items[i].at_null)
@@ -268,7 +268,7 @@ make_plan(const MasItem *items, size_t n, MasPlan *p)
 
 		if (p->seq_nulls)
 			p->seq_len += (n + 7) / 8;
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++, mc_poll(i))
 		{
 			if (items[i].seq_null)
 				continue;
@@ -318,14 +318,14 @@ mas_encode_planned(const MasItem *items, size_t n, const MasPlan *plan, uint8_t 
 	mc_put_u32(w + 12, (uint32_t) p.time_len);
 	w += MAS_HEADER_SIZE;
 
-	for (i = p.nnull_at; i < n; i++)
+	for (i = p.nnull_at; i < n; i++, mc_poll(i))
 	{
 		if (i == p.nnull_at)
 			w = mc_put_varint(w, mc_zigzag(items[i].at / unit_of_code[p.unit_code]));
 		else
 			w = mc_put_varint(w, udiv_unit((uint64_t) items[i].at - (uint64_t) items[i - 1].at, p.unit_code));
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++, mc_poll(i))
 	{
 		double		s = items[i].score;
 
@@ -372,12 +372,12 @@ mas_encode_planned(const MasItem *items, size_t n, const MasPlan *plan, uint8_t 
 		if (p.seq_nulls)
 		{
 			memset(w, 0, (n + 7) / 8);
-			for (i = 0; i < n; i++)
+			for (i = 0; i < n; i++, mc_poll(i))
 				if (items[i].seq_null)
 					w[i / 8] |= (uint8_t) (1u << (i % 8));
 			w += (n + 7) / 8;
 		}
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++, mc_poll(i))
 		{
 			if (items[i].seq_null)
 				continue;
@@ -542,6 +542,7 @@ decode(const uint8_t *data, size_t len, MasItem *out, MasErr *err)
 		return MAS_ERR_CORRUPT;
 	while ((r = mas_iter_next(&it, &cur)) > 0)
 	{
+		mc_poll(k);
 		if (mas_check_item(&cur, NULL) != MAS_OK)
 			return mas_err(err, MAS_ERR_CORRUPT, "Item %u has a score that is not finite or a time out of range.", k + 1);
 		if (k > 0 && mas_item_cmp(&prev, &cur) > 0)
@@ -716,7 +717,7 @@ mas_text_format(const MasItem *items, size_t n, char *buf, size_t buflen)
 				i;
 
 	len += (size_t) snprintf(buf + len, buflen - len, "{");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++, mc_poll(i))
 	{
 		if (i > 0)
 			len += (size_t) snprintf(buf + len, buflen - len, ", ");

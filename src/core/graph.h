@@ -1,5 +1,6 @@
 /*
- * graph.h - competency graph core (pure C99, no PostgreSQL headers)
+ * graph.h - competency graph core (pure C99, no PostgreSQL headers): the
+ * public interface of the graph_*.c files
  *
  * A competency graph is a directed graph whose nodes are names (byte strings
  * without NUL bytes) and whose edges mean "prerequisite -> competency".
@@ -10,8 +11,13 @@
  * without duplicates.  Self-loops and cycles are representable (dirty data);
  * operations that need an acyclic graph report a cycle instead.
  *
- * Stored (varlena payload) layout, native byte order, all fields uint32
- * except the first 4 bytes:
+ * Stored (varlena payload) layout, format 1: all fields uint32 except the
+ * first 4 bytes, in the byte order of the server that wrote them (decoding
+ * copies the arrays as they are; a cluster's data files never move between
+ * machines of different byte order, and dump, restore and binary COPY go
+ * through the text form or send/recv, which is big-endian).  A stored form
+ * in another byte order would get a new version byte, and version 1 would
+ * still be read.
  *   uint8  version (MG_FORMAT_VERSION)
  *   uint8  flags (0)
  *   uint16 reserved (0)
@@ -29,6 +35,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #define MG_FORMAT_VERSION 1
 #define MG_HEADER_SIZE 16
@@ -163,6 +170,26 @@ typedef struct MgCycle
 #define MG_DIR_DEPENDENT 1		/* follow edges forwards */
 
 /*
+ * The one walk: breadth first from the seeds (duplicates allowed) over
+ * in-edges (MG_DIR_PREREQ) or out-edges (MG_DIR_DEPENDENT), at most
+ * max_depth edges (negative = unlimited).  Every node reached, seeds
+ * included, gets mark_b == stamp_b (a fresh stamp) and is listed in queue
+ * (room for n; not work2, which holds depths when max_depth >= 0): the
+ * distinct seeds first, then the others in order of discovery.  Returns how
+ * many.  With reenter, *reenter tells whether a walked edge leads back to
+ * seeds[0] (with one seed: whether it is on a cycle within max_depth).
+ */
+uint32_t	mg_walk(MgGraph *g, const uint32_t *seeds, uint32_t nseeds, int dir,
+					int64_t max_depth, uint32_t *queue, bool *reenter);
+
+/*
+ * The one id sort: distinct ids ascending (= name order) in place, through
+ * bits (zeroed words covering every id, left zeroed) when the ids are dense
+ * enough, else by comparison.  With marked, the ids' bits are already set.
+ */
+void		mg_sort_distinct(uint32_t *ids, uint32_t cnt, uint64_t *bits, bool marked);
+
+/*
  * Transitive closure from start (start itself only when on a cycle), up to
  * max_depth edges (negative = unlimited).  out needs room for n ids; the
  * result is sorted ascending (= name order).  Returns the count.
@@ -204,6 +231,12 @@ void		mg_memo_init(MgMemo *m, const MgGraph *g, int dir, void *mem);
 int			mg_closure_memo(MgGraph *g, MgMemo *m, uint32_t start, uint32_t *out, uint32_t *count);
 /* 1 when a path of at least one edge leads from a to b. */
 int			mg_reachable(MgGraph *g, uint32_t a, uint32_t b);
+
+/*
+ * The nodes without in-edges (leaves of a hierarchy whose edges go from
+ * child to parent) that lead to root, sorted; out: room for n (not work1).
+ */
+uint32_t	mg_hierarchy_leaves(MgGraph *g, uint32_t root, uint32_t *out);
 
 /* mastered: ids (duplicates allowed).  out: room for n.  Sorted results. */
 uint32_t	mg_ready(MgGraph *g, const uint32_t *mastered, uint32_t k, uint32_t *out);

@@ -2,13 +2,10 @@
  * interop_scalar.c - strict scalar parsing and xAPI score rules.
  */
 #include "interop_scalar.h"
+#include "mcommon.h"
 
-#include <errno.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
-
-#define NUMBUF 128
 
 static bool
 is_digit(char c)
@@ -58,11 +55,6 @@ interop_parse_double(const char *s, size_t len, double *out)
 {
 	size_t		b = 0,
 				e = len;
-	char		stackbuf[NUMBUF];
-	char	   *buf = stackbuf;
-	char	   *end;
-	double		d;
-	interop_num_status st = INTEROP_NUM_OK;
 
 	if (s == NULL)
 		return INTEROP_NUM_SYNTAX;
@@ -72,30 +64,9 @@ interop_parse_double(const char *s, size_t len, double *out)
 		e--;
 	if (!json_number_shape(s, b, e))
 		return INTEROP_NUM_SYNTAX;
-	if (e - b + 1 > NUMBUF)
-	{
-		buf = malloc(e - b + 1);
-		if (buf == NULL)
-			return INTEROP_NUM_RANGE;
-	}
-	memcpy(buf, s + b, e - b);
-	buf[e - b] = '\0';
-	errno = 0;
-	d = strtod(buf, &end);
-	if (*end != '\0')
-		st = INTEROP_NUM_SYNTAX;
-	else if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL))
-		st = INTEROP_NUM_RANGE;
-	else if (!isfinite(d))
-		st = INTEROP_NUM_RANGE;
-	else
-	{
-		/* Underflow to a tiny or zero value is fine for scores. */
-		*out = d;
-	}
-	if (buf != stackbuf)
-		free(buf);
-	return st;
+	if (mc_decimal_to_double(s + b, e - b, out) != MAS_OK)
+		return INTEROP_NUM_RANGE;
+	return INTEROP_NUM_OK;
 }
 
 interop_num_status

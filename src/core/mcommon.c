@@ -1,5 +1,5 @@
 /*
- * mcommon.c: error helper and exact decimal formatting/parsing of doubles.
+ * mcommon.c: interrupt hook, error helper and exact decimal formatting/parsing of doubles.
  */
 #include "mcommon.h"
 
@@ -10,6 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+mc_interrupt_fn mc_interrupt_hook = NULL;
+uint32_t	mc_ticks = 0;
+
+void
+mc_set_interrupt_hook(mc_interrupt_fn fn)
+{
+	mc_interrupt_hook = fn;
+}
 
 int
 mas_err(MasErr *err, MasErrCode code, const char *fmt,...)
@@ -73,15 +82,13 @@ nf_format(double v, char *buf, size_t buflen)
 int
 nf_parse(const char *s, size_t len, double *out, MasErr *err)
 {
-	char		tmp[64];
-	char	   *end;
 	size_t		i = 0;
 	bool		digits = false;
 	double		v;
 
 	if (len == 0)
 		return mas_err(err, MAS_ERR_SYNTAX, "A number was expected.");
-	if (len >= sizeof(tmp))
+	if (len >= 64)
 		return mas_err(err, MAS_ERR_SYNTAX, "Number \"%.20s...\" is too long.", s);
 	/* words: NaN, Infinity and the like get their own message */
 	{
@@ -115,12 +122,34 @@ nf_parse(const char *s, size_t len, double *out, MasErr *err)
 	}
 	if (!digits || i != len)
 		return mas_err(err, MAS_ERR_SYNTAX, "\"%.*s\" is not a number.", (int) (len > 40 ? 40 : len), s);
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	errno = 0;
-	v = strtod(tmp, &end);
+	if (mc_decimal_to_double(s, len, &v) != MAS_OK)
+		return mas_err(err, MAS_ERR_RANGE, "Number \"%.*s\" is out of range for a double precision value.", (int) len, s);
+	*out = v;
+	return MAS_OK;
+}
+
+int
+mc_decimal_to_double(const char *s, size_t len, double *out)
+{
+	char		stackbuf[64];
+	char	   *buf = stackbuf;
+	char	   *end;
+	double		v;
+
+	if (len >= sizeof(stackbuf))
+	{
+		buf = malloc(len + 1);
+		if (buf == NULL)
+			return MAS_ERR_RANGE;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	v = strtod(buf, &end);
+	if (buf != stackbuf)
+		free(buf);
+	/* underflow to a tiny or zero value is fine; overflow is not */
 	if (!isfinite(v))
-		return mas_err(err, MAS_ERR_RANGE, "Number \"%s\" is out of range for a double precision value.", tmp);
+		return MAS_ERR_RANGE;
 	*out = v;
 	return MAS_OK;
 }

@@ -40,6 +40,42 @@ int			mas_err_prefix(MasErr *err, const char *fmt,...)
 #endif
 			;
 
+/*
+ * Interrupts.  Every loop of the core that can run long (over the nodes or
+ * edges of a graph, the items of a value, the rows of a document) calls
+ * mc_poll(i) with a counter that advances by one per step (or mc_tick()); every
+ * MC_POLL_EVERY steps that calls the hook.  The server installs a hook that
+ * raises the pending cancel or statement_timeout error, which does not
+ * return: so core code keeps what it allocates reachable from the
+ * allocator's memory (palloc in the server) and leaves nothing that a later
+ * call trusts half written (the glue re-derives cached state after an
+ * abort).  Without a hook (unit tests, fuzzers) polling costs a test.
+ */
+typedef void (*mc_interrupt_fn) (void);
+
+extern mc_interrupt_fn mc_interrupt_hook;
+
+#define MC_POLL_EVERY 1024		/* a power of two */
+
+void		mc_set_interrupt_hook(mc_interrupt_fn fn);
+
+static inline void
+mc_poll(uint64_t i)
+{
+	if ((i & (MC_POLL_EVERY - 1)) == 0 && mc_interrupt_hook != NULL)
+		mc_interrupt_hook();
+}
+
+/* The same for loops without a counter of their own (stacks, lexers). */
+extern uint32_t mc_ticks;
+
+static inline void
+mc_tick(void)
+{
+	if ((++mc_ticks & (MC_POLL_EVERY - 1)) == 0 && mc_interrupt_hook != NULL)
+		mc_interrupt_hook();
+}
+
 /* Shortest decimal text that reads back as exactly v (finite v only). */
 size_t		nf_format(double v, char *buf, size_t buflen);
 
@@ -49,6 +85,13 @@ size_t		nf_format(double v, char *buf, size_t buflen);
  * floats, empty text and values that overflow. Returns MAS_OK or an error.
  */
 int			nf_parse(const char *s, size_t len, double *out, MasErr *err);
+
+/*
+ * The one decimal conversion of the core (nf_parse and the importers' JSON
+ * numbers check their own grammar first): s[0..len), a decimal number of any
+ * length, as the nearest double.  MAS_OK, or MAS_ERR_RANGE when it overflows.
+ */
+int			mc_decimal_to_double(const char *s, size_t len, double *out);
 
 /* Little-endian fixed-width and variable-length (LEB128) integer coding. */
 static inline void

@@ -46,7 +46,7 @@ mp_pace(uint32_t total, const int64_t *times, uint32_t done,
 	if (!has_start)
 	{
 		/* from the first mastery */
-		for (i = 0; i < done; i++)
+		for (i = 0; i < done; i++, mc_poll(i))
 			if (i == 0 || times[i] < start)
 				start = times[i];
 		if (done == 0)
@@ -61,7 +61,7 @@ mp_pace(uint32_t total, const int64_t *times, uint32_t done,
 		out->status = MP_DONE;
 		out->has_projection = true;
 		out->projected = as_of;
-		for (i = 0; i < done; i++)
+		for (i = 0; i < done; i++, mc_poll(i))
 			if (i == 0 || times[i] > out->projected)
 				out->projected = times[i];
 		return MAS_OK;
@@ -83,4 +83,33 @@ mp_pace(uint32_t total, const int64_t *times, uint32_t done,
 	else
 		out->status = MP_ON_TRACK;
 	return MAS_OK;
+}
+
+int64_t
+mp_first_mastered(const MasStep *steps, uint32_t n, double threshold)
+{
+	uint32_t	i;
+
+	for (i = 0; i < n; i++, mc_poll(i))
+		if (steps[i].has_value && steps[i].value >= threshold)
+			return i;
+	return -1;
+}
+
+int64_t
+mp_last_lost(const MasStep *steps, uint32_t n, double threshold)
+{
+	int64_t		lost = -1;
+	bool		was = false;
+	uint32_t	i;
+
+	for (i = 0; i < n; i++, mc_poll(i))
+	{
+		bool		now = steps[i].has_value && steps[i].value >= threshold;
+
+		if (was && !now)
+			lost = i;
+		was = now;
+	}
+	return lost;
 }

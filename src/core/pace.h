@@ -1,5 +1,6 @@
 /*
- * pace.h: progress against a target and a due date.
+ * pace.h: progress against a target and a due date, and progress over the
+ * steps of one value's evidence.
  *
  * A learner has mastered `done` of `total` target competencies, at the given
  * times. Their pace is the competencies mastered per day since `start` (or,
@@ -14,6 +15,7 @@
 #define MASTERY_PACE_H
 
 #include "mcommon.h"
+#include "evidence.h"
 
 typedef enum MpStatus
 {
@@ -43,5 +45,24 @@ const char *mp_status_name(MpStatus s);
 int			mp_pace(uint32_t total, const int64_t *times, uint32_t done,
 					bool has_start, int64_t start, int64_t due, int64_t as_of,
 					MpPace *out, MasErr *err);
+
+/* One step of a method run over a value's evidence, in assessment order. */
+typedef struct MasStep
+{
+	MasItem		item;
+	uint32_t	step;			/* 1-based */
+	bool		has_value;		/* the method has a value after this step */
+	double		value;
+	bool		correct;		/* bkt: the observation was correct */
+} MasStep;
+
+/* Index of the first step whose value reaches threshold, or -1. */
+int64_t		mp_first_mastered(const MasStep *steps, uint32_t n, double threshold);
+
+/*
+ * Index of the last step at which a value that had reached threshold on the
+ * step before fell below it (or lost its value), or -1.
+ */
+int64_t		mp_last_lost(const MasStep *steps, uint32_t n, double threshold);
 
 #endif

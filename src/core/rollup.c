@@ -18,7 +18,7 @@ mr_check(const MrHierarchy *h, uint32_t *bad_node, MasErr *err)
 {
 	uint32_t	p;
 
-	for (p = 0; p < h->n; p++)
+	for (p = 0; p < h->n; p++, mc_poll(p))
 	{
 		uint32_t	nchild = h->child_start[p + 1] - h->child_start[p];
 		const MrRule *r = &h->rules[p];
@@ -107,7 +107,7 @@ mr_order(const MrHierarchy *h, uint32_t *order, uint32_t *pending, uint32_t *bad
 				p,
 				e;
 
-	for (p = 0; p < h->n; p++)
+	for (p = 0; p < h->n; p++, mc_poll(p))
 	{
 		pending[p] = h->child_start[p + 1] - h->child_start[p];
 		if (pending[p] == 0)
@@ -117,6 +117,7 @@ mr_order(const MrHierarchy *h, uint32_t *order, uint32_t *pending, uint32_t *bad
 	{
 		uint32_t	c = order[head++];
 
+		mc_poll(head);
 		for (e = h->parent_start[c]; e < h->parent_start[c + 1]; e++)
 		{
 			uint32_t	q = h->parents[e];
@@ -135,7 +136,7 @@ mr_order(const MrHierarchy *h, uint32_t *order, uint32_t *pending, uint32_t *bad
 		 */
 		for (p = 0; p < h->n && pending[p] == 0; p++)
 			;
-		for (step = 0; step < h->n; step++)
+		for (step = 0; step < h->n; step++, mc_poll(step))
 			for (e = h->child_start[p]; e < h->child_start[p + 1]; e++)
 				if (pending[h->children[e]] > 0)
 				{
@@ -153,7 +154,7 @@ mr_apply(const MrHierarchy *h, const uint32_t *order, uint8_t *mastered)
 {
 	uint32_t	i;
 
-	for (i = 0; i < h->n; i++)
+	for (i = 0; i < h->n; i++, mc_poll(i))
 	{
 		uint32_t	c = order[i];
 
@@ -203,7 +204,7 @@ mr_plan_init(MrPlan *pl, const MrHierarchy *h, const uint32_t *order, uint32_t *
 	pl->up_slot = words + 5 * (size_t) h->n;
 	memset(pl->zero_ok, 0, 2 * nw * sizeof(uint64_t));
 	pl->np = 0;
-	for (i = 0; i < h->n; i++)
+	for (i = 0; i < h->n; i++, mc_poll(i))
 	{
 		uint32_t	p = order[i];
 
@@ -223,7 +224,7 @@ mr_plan_init(MrPlan *pl, const MrHierarchy *h, const uint32_t *order, uint32_t *
 	}
 	pl->nwords = (pl->np + 63) / 64;
 	/* the slot of each upward edge c -> q among q's children */
-	for (c = 0; c < h->n; c++)
+	for (c = 0; c < h->n; c++, mc_poll(c))
 		for (e = h->parent_start[c]; e < h->parent_start[c + 1]; e++)
 		{
 			uint32_t	q = h->parents[e];

@@ -1,12 +1,16 @@
 /*
- * progress.c: learning progressions over competency graphs: hierarchy
- * rollups (course credit), progress toward a target, pace against a due
- * date, and since when a competency has been ready.
+ * progression.c - learning progressions: over competency graphs (the SQL
+ * functions of 35_progression.sql: hierarchy rollups (course credit),
+ * hierarchy leaves, progress toward a target, pace against a due date, since
+ * when a competency has been ready) and over one value's evidence (those of
+ * 20_progress.sql: mastered_at, mastery_lost_at, mastery_steps).  The
+ * algorithms are in core/rollup.c, core/pace.c and core/graph_walk.c.
  */
 #include "mastery_glue.h"
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -19,22 +23,6 @@
 #include "rollup.h"
 
 /* ---------------------------------------------------------------- rollups */
-
-/*
- * Sort distinct indexes below limit in place, through a bitmap of limit bits
- * (words: (limit + 63) / 64 zeroed words, left zeroed).
- */
-static void
-sort_indexes(uint32 *v, uint32 n, uint64 *words, uint32 limit)
-{
-	uint32		i;
-
-	if (n < 2)
-		return;
-	for (i = 0; i < n; i++)
-		words[v[i] >> 6] |= UINT64CONST(1) << (v[i] & 63);
-	(void) mc_bits_to_ids(words, 0, (limit - 1) / 64, v, true);
-}
 
 /*
  * Rules, parsed once per distinct (hierarchy, rules) pair and kept with the
@@ -199,7 +187,7 @@ static RollupRules *
 get_rules(FunctionCallInfo fcinfo, MgGraph *g, Jsonb *rules)
 {
 	MemoryContext mcxt = CurrentMemoryContext;
-	void	  **slot = mas_graph_extra(g, &mcxt);
+	void	  **slot = mas_graph_extra(g, MAS_GRAPH_SLOT_PROGRESS, &mcxt);
 	Size		keylen = VARSIZE(rules);
 	RollupRules *rr;
 	MemoryContext old;
@@ -346,7 +334,7 @@ mastery_rollup_mastered(PG_FUNCTION_ARGS)
 			if (g->in_off[ids[i] + 1] == g->in_off[ids[i]])
 				rr->out[nleaves++] = ids[i];
 		}
-	sort_indexes(rr->out, nleaves, rr->bits, g->n);
+	mg_sort_distinct(rr->out, nleaves, rr->bits, false);
 	np = mr_apply_seeds(&rr->plan, rr->mastered, ids, cnt, rr->out + nleaves);
 	/* clear the flags for the next call */
 	for (i = 0; i < cnt; i++)
@@ -364,39 +352,9 @@ mastery_hierarchy_leaves(PG_FUNCTION_ARGS)
 {
 	MgGraph    *g = mas_graph_arg(fcinfo, 0);
 	uint32		root = mas_graph_node(g, PG_GETARG_TEXT_PP(1), "hierarchy_leaves");
-	uint8	   *seen = palloc0(g->n + 1);
-	uint32	   *stack = palloc(sizeof(uint32) * (g->n + 1));
-	uint32	   *out = palloc(sizeof(uint32) * (g->n + 1));
-	uint32		top = 0,
-				cnt = 0,
-				i,
-				e;
+	uint32		cnt = mg_hierarchy_leaves(g, root, g->work3);
 
-	stack[top++] = root;
-	seen[root] = 1;
-	while (top > 0)
-	{
-		uint32		p = stack[--top];
-
-		if (g->in_off[p + 1] == g->in_off[p])
-		{
-			if (p != root)
-				out[cnt++] = p;
-			continue;
-		}
-		for (e = g->in_off[p]; e < g->in_off[p + 1]; e++)
-			if (!seen[g->in_adj[e]])
-			{
-				seen[g->in_adj[e]] = 1;
-				stack[top++] = g->in_adj[e];
-			}
-	}
-	/* ids are in name order: emit ascending */
-	cnt = 0;
-	for (i = 0; i < g->n; i++)
-		if (seen[i] && i != root && g->in_off[i + 1] == g->in_off[i])
-			out[cnt++] = i;
-	PG_RETURN_ARRAYTYPE_P(mas_graph_ids_array(g, out, cnt));
+	PG_RETURN_ARRAYTYPE_P(mas_graph_ids_array(g, g->work3, cnt));
 }
 
 /* ---------------------------------------------------------------- progress */
@@ -446,7 +404,7 @@ static ProgressCache *
 progress_cache(FunctionCallInfo fcinfo, MgGraph *g, int argno, const char *fname)
 {
 	MemoryContext mcxt = CurrentMemoryContext;
-	void	  **slot = mas_graph_extra(g, &mcxt);
+	void	  **slot = mas_graph_extra(g, MAS_GRAPH_SLOT_PROGRESS, &mcxt);
 	ProgressCache *pc = slot ? (ProgressCache *) *slot : NULL;
 	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
 	ArrayType  *targets;
@@ -689,7 +647,7 @@ mastery_learning_progress(PG_FUNCTION_ARGS)
 			if (pc->tpos[mids[i]] != PG_UINT32_MAX)
 				done_idx[done++] = pc->tpos[mids[i]];
 		}
-	sort_indexes(done_idx, done, pc->bits, pc->ntargets);
+	mg_sort_distinct(done_idx, done, pc->bits, false);
 
 	/* unmastered targets with a mastered prerequisite: count those */
 	for (i = 0; i < ns; i++)
@@ -711,10 +669,11 @@ mastery_learning_progress(PG_FUNCTION_ARGS)
 			cand[ncand++] = k;
 		pc->sat[k] = 0;
 	}
-	sort_indexes(cand, ncand, pc->bits, pc->ntargets);
+	mg_sort_distinct(cand, ncand, pc->bits, false);
 	/* ready: those and the unmastered roots, merged in target order */
 	for (i = 0, j = 0; i < pc->nroots || j < ncand;)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (j >= ncand || (i < pc->nroots && pc->roots[i] < cand[j]))
 		{
 			if (!pc->mastered[pc->targets[pc->roots[i]]])
@@ -886,4 +845,113 @@ mastery_learning_pace(PG_FUNCTION_ARGS)
 	nulls[3] = !pace.has_projection;
 	values[4] = PointerGetDatum(cstring_to_text(mp_status_name(pace.status)));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ------------------------------------------------ progress over time (20_progress.sql) */
+
+/*
+ * The time of the step where the method's running value crossed the scale's
+ * mastery level: the first time it reached it, or (lost) the last time it
+ * fell below it; NULL when there is none or that evidence has no time.
+ */
+static Datum
+crossing_time(FunctionCallInfo fcinfo, bool lost)
+{
+	struct varlena *v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	double		threshold = mas_scale_threshold(PG_GETARG_DATUM(2));
+	MasMethod	m;
+	MasStep    *steps;
+	uint32		n;
+	int64		i;
+
+	mas_method_from_datum(PG_GETARG_DATUM(1), &m);
+	steps = mas_walk_steps(v, &m, &n);
+	i = lost ? mp_last_lost(steps, n, threshold) : mp_first_mastered(steps, n, threshold);
+	if (i < 0 || steps[i].item.at_null)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(steps[i].item.at);
+}
+
+/* mastered_at(mastery, method, scale) */
+PG_FUNCTION_INFO_V1(mastery_mastered_at);
+Datum
+mastery_mastered_at(PG_FUNCTION_ARGS)
+{
+	return crossing_time(fcinfo, false);
+}
+
+/* mastery_lost_at(mastery, method, scale) */
+PG_FUNCTION_INFO_V1(mastery_lost_at);
+Datum
+mastery_lost_at(PG_FUNCTION_ARGS)
+{
+	return crossing_time(fcinfo, true);
+}
+
+/* mastery_steps(mastery, method [, scale]) -> setof (step, at, seq, score, value, level, mastered) */
+typedef struct StepsSRF
+{
+	MasStep    *steps;
+	uint32		n;
+	bool		has_scale;
+	struct varlena *scale;
+	double		threshold;
+} StepsSRF;
+
+PG_FUNCTION_INFO_V1(mastery_steps);
+Datum
+mastery_steps(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *fc;
+	StepsSRF   *st;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		TupleDesc	tupdesc;
+		MasMethod	m;
+
+		fc = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(fc->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "mastery_steps must be called in a context that accepts a record");
+		fc->tuple_desc = BlessTupleDesc(tupdesc);
+		st = palloc0(sizeof(StepsSRF));
+		mas_method_from_datum(PG_GETARG_DATUM(1), &m);
+		st->steps = mas_walk_steps((struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0)), &m, &st->n);
+		st->has_scale = PG_NARGS() > 2;
+		if (st->has_scale)
+		{
+			st->scale = (struct varlena *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(2));
+			st->threshold = mas_scale_threshold(PointerGetDatum(st->scale));
+		}
+		fc->user_fctx = st;
+		MemoryContextSwitchTo(old);
+	}
+	fc = SRF_PERCALL_SETUP();
+	st = (StepsSRF *) fc->user_fctx;
+	if (fc->call_cntr < st->n)
+	{
+		MasStep    *s = &st->steps[fc->call_cntr];
+		Datum		values[7];
+		bool		nulls[7] = {false, false, false, false, false, false, false};
+		text	   *lvl = NULL;
+
+		values[0] = Int32GetDatum((int32) s->step);
+		values[1] = TimestampTzGetDatum(s->item.at);
+		nulls[1] = s->item.at_null;
+		values[2] = Int64GetDatum(s->item.seq);
+		nulls[2] = s->item.seq_null;
+		values[3] = Float8GetDatum(s->item.score);
+		values[4] = Float8GetDatum(s->value);
+		nulls[4] = !s->has_value;
+		if (st->has_scale && s->has_value)
+			lvl = mas_scale_level_text(PointerGetDatum(st->scale), s->value);
+		values[5] = PointerGetDatum(lvl);
+		nulls[5] = lvl == NULL;
+		values[6] = BoolGetDatum(s->has_value && s->value >= st->threshold);
+		nulls[6] = !st->has_scale;
+		SRF_RETURN_NEXT(fc, HeapTupleGetDatum(heap_form_tuple(fc->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(fc);
 }
