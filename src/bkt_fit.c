@@ -372,13 +372,6 @@ bkt_fit_deserialize(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- fitting */
 
-static bool
-bkt_poll(void *arg)
-{
-	CHECK_FOR_INTERRUPTS();
-	return false;
-}
-
 static void
 run_fit(BktFitState *st)
 {
@@ -411,7 +404,7 @@ run_fit(BktFitState *st)
 	bkt_seqs_build(st->buf, st->len, nseq, recs, start, obs, weight, &seqs);
 	pfree(recs);
 	work = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(double) * bkt_fit_workspace(&seqs));
-	rc = bkt_fit(&seqs, &st->opt, work, &st->res, bkt_poll, NULL, &err);
+	rc = bkt_fit(&seqs, &st->opt, work, &st->res, NULL, NULL, &err);	/* cancellation: the core interrupt hook */
 	if (rc != MAS_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_QUERY_CANCELED),

@@ -536,6 +536,14 @@ stop_at_third(void *arg)
 	return ++polls >= 3;
 }
 
+static int	hook_calls;
+
+static void
+count_hook(void)
+{
+	hook_calls++;
+}
+
 static void
 test_interrupt(void **state)
 {
@@ -548,8 +556,13 @@ test_interrupt(void **state)
 	random_data(&d, 3000, 30, &p);
 	bkt_fit_defaults(&o);
 	polls = 0;
+	hook_calls = 0;
+	mc_set_interrupt_hook(count_hook);
 	assert_int_equal(bkt_fit(&d.s, &o, d.work, &r, stop_at_third, NULL, &err), MAS_ERR_LIMIT);
+	mc_set_interrupt_hook(NULL);
 	assert_int_equal(polls, 3);
+	/* the process's interrupt hook is called at every poll point, before poll */
+	assert_int_equal(hook_calls, 3);
 	data_free(&d);
 }
 

@@ -399,6 +399,9 @@ em_pass_n(PassCtx *ctx, const int na, const BktParams *in, BktParams *out, doubl
 		if (ctx->since_poll >= BKT_POLL_STEPS)
 		{
 			ctx->since_poll = 0;
+			/* the process's interrupt hook (mcommon.h) may not return */
+			if (mc_interrupt_hook != NULL)
+				mc_interrupt_hook();
 			if (ctx->poll && ctx->poll(ctx->poll_arg))
 			{
 				ctx->stopped = true;

@@ -97,9 +97,10 @@ typedef struct BktFitResult
 #define BKT_ALL_WRONG 2
 
 /*
- * Interrupt hook: polled every few thousand observation steps of EM. When it
- * returns true the fit stops and bkt_fit returns MAS_ERR_LIMIT. (The server
- * passes a function that checks for cancellation and may not return.)
+ * Every few thousand observation steps of EM, the fit calls the process's
+ * interrupt hook (mc_interrupt_hook of mcommon.h: in the server it checks
+ * for cancellation and may not return), then poll when one is given: when
+ * poll returns true the fit stops and bkt_fit returns MAS_ERR_LIMIT.
  */
 typedef bool (*BktPollFn) (void *arg);
 
