@@ -150,10 +150,12 @@ parse_options(Jsonb *j, BktFitOptions *o, double *cut)
 					 errdetail("Known options: cut, restarts, seed, forget, max_iterations, tolerance, max_guess, max_slip.")));
 	}
 	if (bkt_fit_check_options(o, &err) != MAS_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid options of bkt_fit"),
-				 errdetail("%s", err.detail)));
+	{
+		MasErrSite	site = {"bkt_fit", NULL, false, NULL, "invalid options of bkt_fit"};
+
+		err.code = MAS_ERR_INVALID;
+		mas_report(&err, &site);
+	}
 }
 
 /* ---------------------------------------------------------------- aggregate state */
