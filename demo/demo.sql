@@ -22,3 +22,6 @@ SELECT format('# Today is %s (the school year runs from %s to %s).', :'today_tex
 -- Further parts are self-contained files included here, after the teacher's morning; they
 -- may use the tables above and :today, :year_start, :due, :have_shared.
 \ir 45_live.sql
+\if :have_shared
+\ir 50_knowledge_tracing.sql
+\endif

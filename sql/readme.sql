@@ -331,6 +331,69 @@ UNLISTEN live_mastery;
 \o
 -- ## Keeping mastery live
 SELECT mastery_remove('{1@2024-10-01T09:00:00Z, 3@2024-10-08T09:00:00Z}', 3, '2024-10-08 09:00+00');
+-- ## Knowledge tracing
+\o /dev/null
+SELECT setseed(0.42);
+CREATE TABLE kt_answer AS
+WITH truth (code, prior, learn, slip, guess) AS (
+  VALUES ('5.NF.1', 0.3, 0.2, 0.1, 0.2), ('5.NF.2', 0.5, 0.1, 0.05, 0.25)),
+kt_learner AS MATERIALIZED (
+  SELECT t.*, l AS learner,
+         CASE WHEN random() < prior THEN 1
+              ELSE 2 + floor(ln(1 - random()) / ln(1 - learn)) END AS learned_at
+  FROM truth t, generate_series(1, 300) l)
+SELECT learner, code, a AS attempt,
+       (CASE WHEN a >= learned_at THEN random() >= slip ELSE random() < guess END)::int AS correct
+FROM kt_learner, generate_series(1, 8) a;
+\o
+-- ## Knowledge tracing
+\o /dev/null
+CREATE TABLE kt_mastery AS
+SELECT learner, code, mastery_agg(correct, NULL, attempt) AS m
+FROM kt_answer GROUP BY learner, code;
+
+CREATE TABLE kt_outcome AS
+SELECT code, bkt_fit(m) AS method FROM kt_mastery GROUP BY code;
+\o
+
+SELECT code, r->'learners' AS learners, r->'observations' AS observations,
+       round((r->>'prior')::numeric, 3) AS prior, round((r->>'learn')::numeric, 3) AS learn,
+       round((r->>'slip')::numeric, 3) AS slip, round((r->>'guess')::numeric, 3) AS guess,
+       r->'converged' AS converged, r->'warning' AS warning
+FROM (SELECT code, bkt_fit_report(m) AS r FROM kt_mastery GROUP BY code) f
+ORDER BY code;
+-- ## Knowledge tracing
+\o /dev/null
+SELECT code, bkt_fit(m) AS method
+FROM (SELECT learner, code, mastery_agg(correct, NULL, attempt) AS m
+      FROM kt_answer GROUP BY learner, code) per_learner
+GROUP BY code;
+\o
+-- ## Knowledge tracing
+SELECT k.learner, k.m, round(mastery_score(k.m, o.method)::numeric, 3) AS p_known
+FROM kt_mastery k JOIN kt_outcome o USING (code)
+WHERE k.code = '5.NF.1' AND k.learner <= 3
+ORDER BY 1;
+-- ## Knowledge tracing
+SELECT p.step, p.correct, round(p.p_correct::numeric, 3) AS p_correct, round(p.p_known::numeric, 3) AS p_known
+FROM kt_mastery k JOIN kt_outcome o USING (code), LATERAL mastery_predict(k.m, o.method) p
+WHERE k.code = '5.NF.1' AND k.learner = 2;
+-- ## Knowledge tracing
+SELECT round(roc_auc(p.p_correct, p.correct)::numeric, 3) AS auc,
+       round(sqrt(avg((p.correct::int - p.p_correct) ^ 2))::numeric, 3) AS rmse
+FROM kt_mastery k JOIN kt_outcome o USING (code), LATERAL mastery_predict(k.m, o.method) p;
+-- ## Knowledge tracing
+\o /dev/null
+CREATE TABLE kt_train AS
+SELECT code, bkt_fit(m) AS method FROM kt_mastery WHERE learner % 5 <> 0 GROUP BY code;
+\o
+
+SELECT round(roc_auc(p.p_correct, p.correct)::numeric, 3) AS held_out_auc
+FROM kt_mastery k JOIN kt_train t USING (code), LATERAL mastery_predict(k.m, t.method) p
+WHERE k.learner % 5 = 0;
+-- ### How the fit works, and its options
+-- expect: error
+SELECT bkt_fit(m, '{"restart": 3}') FROM kt_mastery;
 -- ## Errors
 -- expect: error
 SELECT 'decaying_average(1.5)'::mastery_method;

@@ -32,16 +32,25 @@ mas_graph_check_rc(int rc, const char *fname)
 		case MG_OK:
 			return;
 		case MG_ENOMEM:
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory in %s()", fname)));
+			{
+				MasErr		err;
+				MasErrSite	site = {fname, NULL, false, NULL, NULL};
+
+				mas_err(&err, MAS_ERR_NOMEM, "%s", "");
+				mas_report(&err, &site);
+			}
 			break;
 		case MG_ETOOBIG:
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("competency_graph built by %s() is too large", fname),
-					 errdetail("A competency_graph holds at most %u nodes and edges and about 1 GB of data.",
-							   (unsigned) MG_MAX_ITEMS)));
+			{
+				MasErr		err;
+				MasErrSite	site = {"competency_graph", NULL, false, NULL, NULL};
+
+				mas_err(&err, MAS_ERR_LIMIT,
+						"A competency_graph holds at most %u nodes and edges and about 1 GB of data.",
+						(unsigned) MG_MAX_ITEMS);
+				site.message = psprintf("competency_graph built by %s() is too large", fname);
+				mas_report(&err, &site);
+			}
 			break;
 		default:
 			ereport(ERROR,
@@ -86,17 +95,17 @@ MgGraph *
 mas_graph_decode(struct varlena *v)
 {
 	MgGraph    *g;
-	const char *why;
+	MasErr		err;
 	int			rc;
 
 	rc = mg_graph_decode((const unsigned char *) VARDATA(v), VARSIZE(v) - VARHDRSZ,
-						 &g, &why);
+						 &g, &err);
 	if (rc == MG_ECORRUPT)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid competency_graph value: %s", why),
-				 errdetail("The stored value does not follow competency_graph format version %d.",
-						   MG_FORMAT_VERSION)));
+	{
+		MasErrSite	site = {"competency_graph", NULL, false, NULL};
+
+		mas_report(&err, &site);
+	}
 	mas_graph_check_rc(rc, "competency_graph");
 	return g;
 }

@@ -31,17 +31,18 @@ competency_graph_in(PG_FUNCTION_ARGS)
 	char	   *str = PG_GETARG_CSTRING(0);
 	MgBuilder  *b;
 	MgGraph    *g;
-	MgParseError err;
+	MasErr		err;
 	int			rc;
 
 	b = mg_builder_new();
 	rc = mg_parse(str, strlen(str), b, &err);
 	if (rc == MG_ESYNTAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type competency_graph: \"%s\"", mas_clip_input(str)),
-				 errdetail("%s at position %zu.", err.msg, err.pos),
-				 errhint("Write edges as {prerequisite->competency, ...}; double-quote names containing spaces, commas, braces, quotes, backslashes or \"->\".")));
+	{
+		MasErrSite	site = {"competency_graph", str, false,
+			"Write edges as {prerequisite->competency, ...}; double-quote names containing spaces, commas, braces, quotes, backslashes or \"->\"."};
+
+		mas_report(&err, &site);
+	}
 	mas_graph_check_rc(rc, "competency_graph_in");
 	mas_graph_check_rc(mg_builder_finish_for_encoding(b, &g), "competency_graph_in");
 	PG_RETURN_POINTER(mas_graph_to_varlena(g, "competency_graph_in"));

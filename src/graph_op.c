@@ -4,34 +4,24 @@
  * (sorted names, sorted duplicate-free adjacency, checked on every decode),
  * so equal graphs have equal bytes; the order walks names, then edges.
  */
-#include "postgres.h"
-#include "fmgr.h"
+#include "mastery_glue.h"
 
 #include "compare.h"
 
 #define ARG_VAL(n) ((struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n)))
-
-static void
-graph_corrupt(const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary data for type competency_graph"),
-			 errdetail("Stored graph is corrupt: %s.", why)));
-}
 
 static int
 graph_cmp_args(FunctionCallInfo fcinfo)
 {
 	struct varlena *a = ARG_VAL(0);
 	struct varlena *b = ARG_VAL(1);
-	const char *why;
+	MasErr		err;
 	int			c;
 
 	if (mg_stored_cmp((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a),
 					  (const unsigned char *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b),
-					  &c, &why) != 0)
-		graph_corrupt(why);
+					  &c, &err) != 0)
+		mas_ereport("competency_graph", NULL, &err);
 	PG_FREE_IF_COPY(a, 0);
 	PG_FREE_IF_COPY(b, 1);
 	return c;

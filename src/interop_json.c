@@ -372,7 +372,7 @@ iop_timestamptz_v(const JsonbValue *vp, const char *key, const IopLoc *loc, Time
 static void
 value_float8(const JsonbValue *v, const char *key, const IopLoc *loc, double *out)
 {
-	interop_num_status st;
+	MasErrCode st;
 	const char *s;
 	size_t		len;
 
@@ -391,11 +391,11 @@ value_float8(const JsonbValue *v, const char *key, const IopLoc *loc, double *ou
 				  "Numbers may be given as JSON numbers or as strings holding one.",
 				  "must be a number, not %s", iop_type_name(v));
 	st = interop_parse_double(s, len, out);
-	if (st == INTEROP_NUM_RANGE)
+	if (st == MAS_ERR_RANGE)
 		iop_error(loc, key, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
 				  "Numbers must fit in double precision.",
 				  "is out of range for double precision");
-	if (st != INTEROP_NUM_OK)
+	if (st != MAS_OK)
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
 				  "Numbers may be given as JSON numbers or as strings holding one.",
 				  "is not a number: \"%s\"", iop_clip(s, (int) len));
@@ -428,7 +428,7 @@ iop_int4_v(const JsonbValue *vp, const char *key, const IopLoc *loc, int32 *out)
 	JsonbValue	v = *vp;
 	double		d;
 	int32_t		i;
-	interop_num_status st;
+	MasErrCode st;
 
 	if (v.type == jbvNull)
 		return false;
@@ -437,11 +437,11 @@ iop_int4_v(const JsonbValue *vp, const char *key, const IopLoc *loc, int32 *out)
 		return false;
 	value_float8(&v, key, loc, &d);
 	st = interop_double_to_int32(d, &i);
-	if (st == INTEROP_NUM_NOT_INTEGER)
+	if (st == MAS_ERR_INVALID)
 		iop_error(loc, key, ERRCODE_INVALID_PARAMETER_VALUE,
 				  "This field holds a whole number (given as a JSON number or a string).",
 				  "is not an integer: %.15g", d);
-	if (st != INTEROP_NUM_OK)
+	if (st != MAS_OK)
 		iop_error(loc, key, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
 				  "This field must fit in a 32-bit integer.",
 				  "is out of range for integer: %.15g", d);

@@ -32,41 +32,6 @@ mas_clip_input(const char *input)
 	return psprintf("%.*s...", pg_mbcliplen(input, (int) Min(len, 1024), 77), input);
 }
 
-void
-mas_ereport(const char *typname, const char *input, const MasErr *err)
-{
-	char	   *shown = mas_clip_input(input);
-
-	switch (err->code)
-	{
-		case MAS_ERR_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value out of range for type %s: \"%s\"", typname, shown),
-					 errdetail("%s", err->detail)));
-			break;
-		case MAS_ERR_LIMIT:
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("input is too large for type %s: \"%s\"", typname, shown),
-					 errdetail("%s", err->detail)));
-			break;
-		case MAS_ERR_CORRUPT:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary data for type %s", typname),
-					 errdetail("%s", err->detail)));
-			break;
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", typname, shown),
-					 errdetail("%s", err->detail)));
-			break;
-	}
-	pg_unreachable();
-}
-
 struct varlena *
 mas_make_mastery(const MasItem *items, size_t n)
 {

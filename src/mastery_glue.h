@@ -21,10 +21,23 @@
  */
 extern uint64 mas_abort_count;
 
-/* Offending input as shown in an error message (clipped to 80 bytes). */
-char	   *mas_clip_input(const char *input);
+/*
+ * Errors of the core (error.c).  mas_report() is the one place a MasErr
+ * becomes an ereport: the code picks the SQLSTATE and the form of the main
+ * message, the site names the type (or function) and the quoted input.
+ */
+typedef struct MasErrSite
+{
+	const char *typname;		/* type (or function) the message names */
+	const char *input;			/* offending text, quoted; NULL for none */
+	bool		whole_input;	/* quote it whole (else cut at 80 bytes) */
+	const char *hint;			/* errhint, or NULL */
+	const char *message;		/* main message replacing the code's form, or NULL */
+} MasErrSite;
 
-/* Raise the error described by err for a value of type typname. */
+void		mas_report(const MasErr *err, const MasErrSite *site) pg_attribute_noreturn();
+
+/* mas_report() for a value of type typname read from input, without hint. */
 void		mas_ereport(const char *typname, const char *input, const MasErr *err) pg_attribute_noreturn();
 
 /* A detoasted (possibly short-header) varlena's payload. */
@@ -51,6 +64,9 @@ double		mas_scale_threshold(Datum scale);
 /* JSON helpers */
 void		mas_json_time(StringInfo buf, bool isnull, int64 at);
 void		mas_json_number(StringInfo buf, double v);
+
+/* Offending input as shown in an error message (clipped to 80 bytes). */
+char	   *mas_clip_input(const char *input);
 
 /* An item's time as a jsonb value being built: ISO 8601 text or null. */
 struct JsonbParseState;

@@ -219,10 +219,12 @@ mastery_scale_make(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("mastery level \"%s\" is not one of the scale's labels", text_to_cstring(mlabel))));
 	if (ms_check(def, &err) != MAS_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid mastery_scale"),
-				 errdetail("%s", err.detail)));
+	{
+		MasErrSite	site = {"mastery_scale", NULL, false, NULL, "invalid mastery_scale"};
+
+		err.code = MAS_ERR_INVALID;
+		mas_report(&err, &site);
+	}
 	PG_RETURN_POINTER(scale_to_varlena(def));
 }
 

@@ -50,14 +50,18 @@ static void
 rule_error(const MgGraph *g, uint32 p, const char *fmt, const char *detail) pg_attribute_noreturn();
 
 /* p is the parent whose rule is wrong, or PG_UINT32_MAX for the default rule "*" */
+#define RULE_HINT "A rule is \"all\", \"any\", {\"at_least\": k}, or {\"threshold\": t, \"points\": {\"child\": p, ...}}, each optionally with \"required\": [\"child\", ...]."
+#define RULE_MESSAGE(g, p, what) \
+	psprintf("invalid rollup rule for \"%s\": %s", (p) == PG_UINT32_MAX ? "*" : mg_name(g, p), what)
+
 static void
 rule_error(const MgGraph *g, uint32 p, const char *what, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid rollup rule for \"%s\": %s", p == PG_UINT32_MAX ? "*" : mg_name(g, p), what),
+			 errmsg("%s", RULE_MESSAGE(g, p, what)),
 			 errdetail("%s", detail),
-			 errhint("A rule is \"all\", \"any\", {\"at_least\": k}, or {\"threshold\": t, \"points\": {\"child\": p, ...}}, each optionally with \"required\": [\"child\", ...].")));
+			 errhint(RULE_HINT)));
 }
 
 static int64
@@ -271,12 +275,16 @@ get_rules(FunctionCallInfo fcinfo, MgGraph *g, Jsonb *rules)
 	if (mr_check(&h, &bad, &err) != MAS_OK)
 	{
 		const char *name = mg_name(g, bad);
+		MasErrSite	site = {"rollup", NULL, false, RULE_HINT, NULL};
 
 		/* a parent without a rule of its own has the default rule's: say so */
 		if (getKeyJsonValueFromContainer(&rules->root, name, strlen(name), NULL) == NULL &&
 			getKeyJsonValueFromContainer(&rules->root, "*", 1, NULL) != NULL)
-			rule_error(g, bad, "the default rule \"*\" can never be met there", err.detail);
-		rule_error(g, bad, "it can never be met", err.detail);
+			site.message = RULE_MESSAGE(g, bad, "the default rule \"*\" can never be met there");
+		else
+			site.message = RULE_MESSAGE(g, bad, "it can never be met");
+		err.code = MAS_ERR_INVALID;
+		mas_report(&err, &site);
 	}
 	/* the evaluation order does not depend on the mastered set: once */
 	old = MemoryContextSwitchTo(mcxt);
@@ -831,10 +839,12 @@ mastery_learning_pace(PG_FUNCTION_ARGS)
 				 errmsg("learning_pace: the start, due and as-of dates must be finite")));
 	if (mp_pace((uint32) total, times, done, !PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_TIMESTAMPTZ(2),
 				PG_GETARG_TIMESTAMPTZ(3), PG_GETARG_TIMESTAMPTZ(4), &pace, &err) != MAS_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("learning_pace: inconsistent arguments"),
-				 errdetail("%s", err.detail)));
+	{
+		MasErrSite	site = {"learning_pace", NULL, false, NULL, "learning_pace: inconsistent arguments"};
+
+		err.code = MAS_ERR_INVALID;
+		mas_report(&err, &site);
+	}
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "learning_pace must be called in a context that accepts a record");
 	tupdesc = BlessTupleDesc(tupdesc);

@@ -313,7 +313,7 @@ graph_bytes(const char *text, size_t *len)
 {
 	MgBuilder  *b = mg_builder_new();
 	MgGraph    *g;
-	MgParseError perr;
+	MasErr perr;
 	unsigned char *buf;
 
 	assert_int_equal(mg_parse(text, strlen(text), b, &perr), MG_OK);
@@ -353,7 +353,7 @@ test_graph_order_and_hash(void **state)
 			unsigned char *g1 = graph_bytes(sorted[i], &l1),
 					   *g2 = graph_bytes(sorted[j], &l2);
 			int			c;
-			const char *why;
+			MasErr		why;
 
 			assert_int_equal(mg_stored_cmp(g1, l1, g2, l2, &c, &why), 0);
 			assert_int_equal(sgn(c), (i > j) - (i < j));
@@ -371,7 +371,7 @@ test_graph_same_content_same_bytes(void **state)
 	unsigned char *g1 = graph_bytes("{c, b->c, a->c, a->b, a->c}", &l1),
 			   *g2 = graph_bytes("{a->b,a->c,b->c}", &l2);
 	int			c;
-	const char *why;
+	MasErr		why;
 
 	assert_int_equal(l1, l2);
 	assert_memory_equal(g1, g2, l1);
@@ -379,7 +379,9 @@ test_graph_same_content_same_bytes(void **state)
 	assert_int_equal(c, 0);
 	/* a truncated value is reported, not read past its end */
 	assert_int_equal(mg_stored_cmp(g1, l1 - 1, g2, l2, &c, &why), -3);
-	assert_non_null(why);
+	assert_int_equal(why.code, MAS_ERR_CORRUPT);
+	assert_non_null(why.msg);
+	assert_string_equal(why.detail, "Stored graph is corrupt: the size does not match the node and edge counts.");
 	free(g1);
 	free(g2);
 }

@@ -3324,10 +3324,34 @@ test_text_fuzz(void **state)
 
 /* ------------------------------------------------------------------ main */
 
+/* The error convention: mas_err fills code and detail and clears msg and pos;
+ * mas_err_prefix keeps the code; the return value is the code. */
+static void
+test_error_convention(void **state)
+{
+	MasErr		err;
+
+	err.pos = 7;
+	err.msg = "stale";
+	assert_int_equal(mas_err(&err, MAS_ERR_RANGE, "Value %d is too big.", 12), MAS_ERR_RANGE);
+	assert_int_equal(err.code, MAS_ERR_RANGE);
+	assert_string_equal(err.detail, "Value 12 is too big.");
+	assert_null(err.msg);
+	assert_int_equal(err.pos, 0);
+	assert_int_equal(mas_err_prefix(&err, "Item %d: ", 3), MAS_ERR_RANGE);
+	assert_string_equal(err.detail, "Item 3: Value 12 is too big.");
+	/* without a struct only the code comes back */
+	assert_int_equal(mas_err(NULL, MAS_ERR_LIMIT, "x"), MAS_ERR_LIMIT);
+	/* every failing code is distinct from MAS_OK */
+	assert_true(MAS_ERR_SYNTAX != MAS_OK && MAS_ERR_DATA_CORRUPTED != MAS_OK &&
+				MAS_ERR_INVALID != MAS_OK && MAS_ERR_NOMEM != MAS_OK);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_error_convention),
 		cmocka_unit_test(test_mtime_known_instants),
 		cmocka_unit_test(test_mtime_calendar_rules),
 		cmocka_unit_test(test_mtime_offsets),

@@ -17,7 +17,7 @@ static MgGraph *
 parse(const char *s)
 {
 	MgBuilder  *b = mg_builder_new();
-	MgParseError err;
+	MasErr err;
 	MgGraph    *g = NULL;
 
 	assert_non_null(b);
@@ -117,11 +117,18 @@ test_parse_errors(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 	{
 		MgBuilder  *b = mg_builder_new();
-		MgParseError err;
+		MasErr err;
 
 		assert_int_equal(mg_parse(cases[i].in, strlen(cases[i].in), b, &err), MG_ESYNTAX);
+		assert_int_equal(err.code, MAS_ERR_SYNTAX);
 		assert_string_equal(err.msg, cases[i].msg);
 		assert_int_equal(err.pos, cases[i].pos);
+		{
+			char		want[256];
+
+			snprintf(want, sizeof(want), "%s at position %zu.", cases[i].msg, (size_t) cases[i].pos);
+			assert_string_equal(err.detail, want);
+		}
 		mg_builder_free(b);
 	}
 }
@@ -134,7 +141,7 @@ test_encode_decode(void **state)
 	unsigned char *buf = malloc(sz);
 	unsigned char *copy = malloc(sz);
 	MgGraph    *g2;
-	const char *why;
+	MasErr		why;
 	size_t		i;
 	int			bit;
 
@@ -154,7 +161,12 @@ test_encode_decode(void **state)
 
 	/* truncated input is rejected, never read past the end */
 	for (i = 0; i < sz; i++)
+	{
 		assert_int_equal(mg_graph_decode(buf, i, &g2, &why), MG_ECORRUPT);
+		assert_int_equal(why.code, MAS_ERR_DATA_CORRUPTED);
+		assert_non_null(why.msg);
+		assert_string_equal(why.detail, "The stored value does not follow competency_graph format version 1.");
+	}
 
 	/* every single-bit flip is either rejected or still a valid graph */
 	for (i = 0; i < sz; i++)
@@ -171,7 +183,10 @@ test_encode_decode(void **state)
 				mg_graph_free(g2);
 			}
 			else
-				assert_non_null(why);
+			{
+				assert_int_equal(why.code, MAS_ERR_DATA_CORRUPTED);
+				assert_non_null(why.msg);
+			}
 		}
 	free(buf);
 	free(copy);
@@ -305,7 +320,7 @@ test_merge_and_add_graph(void **state)
 	MgBuilder  *b = mg_builder_new();
 	MgGraph    *g,
 			   *h;
-	MgParseError err;
+	MasErr err;
 	char	   *s;
 
 	assert_int_equal(mg_parse("{a->b, q}", 9, a, &err), MG_OK);
@@ -557,7 +572,7 @@ test_name_order(void **state)
 					id;
 		size_t		sz;
 		unsigned char *buf;
-		const char *why;
+		MasErr		why;
 
 		for (i = 0; i < 3000; i++)
 		{
@@ -668,7 +683,7 @@ test_interrupt_polling(void **state)
 	MgGraph    *g = NULL,
 			   *g2 = NULL,
 			   *cyc = NULL;
-	MgParseError err;
+	MasErr err;
 	MgMemo		memo;
 	MgCycle		c;
 	uint32_t   *out = malloc(sizeof(uint32_t) * (N + 1));
@@ -685,7 +700,7 @@ test_interrupt_polling(void **state)
 	unsigned char *enc;
 	size_t		len;
 	void	   *mem;
-	const char *why;
+	MasErr		why;
 
 	for (i = 0; i + 1 < N; i++)
 	{

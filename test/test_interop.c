@@ -132,20 +132,20 @@ test_parse_double(void **state)
 	const char *bad[] = {"", " ", "abc", "1x", "0x10", "inf", "nan", "-", "1.", ".5",
 	"+1", "1e", "1e+", "--1", "1 2", "Infinity"};
 
-	assert_int_equal(interop_parse_double("3", 1, &d), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_double("3", 1, &d), MAS_OK);
 	assert_true(d == 3.0);
-	assert_int_equal(interop_parse_double(" -0.25 ", 7, &d), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_double(" -0.25 ", 7, &d), MAS_OK);
 	assert_true(d == -0.25);
-	assert_int_equal(interop_parse_double("1.5e2", 5, &d), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_double("1.5e2", 5, &d), MAS_OK);
 	assert_true(d == 150.0);
-	assert_int_equal(interop_parse_double("1E-2", 4, &d), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_double("1E-2", 4, &d), MAS_OK);
 	assert_true(d == 0.01);
-	assert_int_equal(interop_parse_double("1e999", 5, &d), INTEROP_NUM_RANGE);
-	assert_int_equal(interop_parse_double("-1e999", 6, &d), INTEROP_NUM_RANGE);
+	assert_int_equal(interop_parse_double("1e999", 5, &d), MAS_ERR_RANGE);
+	assert_int_equal(interop_parse_double("-1e999", 6, &d), MAS_ERR_RANGE);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(interop_parse_double(bad[i], strlen(bad[i]), &d), INTEROP_NUM_SYNTAX);
+		assert_int_equal(interop_parse_double(bad[i], strlen(bad[i]), &d), MAS_ERR_SYNTAX);
 	/* only len bytes are read */
-	assert_int_equal(interop_parse_double("12junk", 2, &d), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_double("12junk", 2, &d), MAS_OK);
 	assert_true(d == 12.0);
 	/* longer than any stack buffer of the conversion: 0.25 with 200 zeros
 	 * appended, and 2 followed by 300 zeros (within range) */
@@ -154,17 +154,17 @@ test_parse_double(void **state)
 
 		memcpy(lng, "0.25", 4);
 		memset(lng + 4, '0', 200);
-		assert_int_equal(interop_parse_double(lng, 204, &d), INTEROP_NUM_OK);
+		assert_int_equal(interop_parse_double(lng, 204, &d), MAS_OK);
 		assert_true(d == 0.25);
 		lng[0] = '2';
 		memset(lng + 1, '0', 300);
-		assert_int_equal(interop_parse_double(lng, 301, &d), INTEROP_NUM_OK);
+		assert_int_equal(interop_parse_double(lng, 301, &d), MAS_OK);
 		assert_true(d == 2e300);
 		memset(lng + 1, '0', 310);	/* 2e310 overflows */
-		assert_int_equal(interop_parse_double(lng, 311, &d), INTEROP_NUM_RANGE);
+		assert_int_equal(interop_parse_double(lng, 311, &d), MAS_ERR_RANGE);
 	}
 	/* underflow is fine: a tiny score reads as zero */
-	assert_int_equal(interop_parse_double("1e-400", 6, &d), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_double("1e-400", 6, &d), MAS_OK);
 	assert_true(d == 0.0);
 }
 
@@ -173,16 +173,16 @@ test_parse_int32(void **state)
 {
 	int32_t		v = 0;
 
-	assert_int_equal(interop_parse_int32("3", 1, &v), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_int32("3", 1, &v), MAS_OK);
 	assert_int_equal(v, 3);
-	assert_int_equal(interop_parse_int32("3.0", 3, &v), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_int32("3.0", 3, &v), MAS_OK);
 	assert_int_equal(v, 3);
-	assert_int_equal(interop_parse_int32("-2147483648", 11, &v), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_int32("-2147483648", 11, &v), MAS_OK);
 	assert_int_equal(v, INT32_MIN);
-	assert_int_equal(interop_parse_int32("2147483648", 10, &v), INTEROP_NUM_RANGE);
-	assert_int_equal(interop_parse_int32("2.5", 3, &v), INTEROP_NUM_NOT_INTEGER);
-	assert_int_equal(interop_parse_int32("two", 3, &v), INTEROP_NUM_SYNTAX);
-	assert_int_equal(interop_double_to_int32(7.0, &v), INTEROP_NUM_OK);
+	assert_int_equal(interop_parse_int32("2147483648", 10, &v), MAS_ERR_RANGE);
+	assert_int_equal(interop_parse_int32("2.5", 3, &v), MAS_ERR_INVALID);
+	assert_int_equal(interop_parse_int32("two", 3, &v), MAS_ERR_SYNTAX);
+	assert_int_equal(interop_double_to_int32(7.0, &v), MAS_OK);
 	assert_int_equal(v, 7);
 }
 

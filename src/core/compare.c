@@ -284,9 +284,9 @@ gedge(const GView *v, uint32_t k, uint32_t *node, uint32_t *from, uint32_t *to, 
 	return 0;
 }
 
-int
-mg_stored_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen,
-			  int *result, const char **why)
+static int
+stored_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen,
+		   int *result, const char **why)
 {
 	GView		va,
 				vb;
@@ -344,4 +344,23 @@ uint64_t
 mg_stored_hash(const unsigned char *data, size_t len, uint64_t seed)
 {
 	return mc_hash_bytes(data, len, seed ^ UINT64_C(0xa54ff53a5f1d36f1));
+}
+
+int
+mg_stored_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen,
+			  int *result, MasErr *err)
+{
+	const char *why = NULL;
+	int			rc = stored_cmp(a, alen, b, blen, result, &why);
+
+	if (rc != 0)
+	{
+		mas_err(err, MAS_ERR_CORRUPT, "Stored graph is corrupt: %s.",
+				why ? why : "unreadable");
+		if (err)
+			err->msg = why;
+	}
+	else
+		mas_err(err, MAS_OK, "%s", "");
+	return rc;
 }

@@ -66,12 +66,13 @@ uint64_t	ms_def_hash(const MasScaleDef *def, uint64_t seed);
 
 /*
  * graphs: stored payloads in the layout of graph.h. Returns 0 (MG_OK), or -3
- * (MG_ECORRUPT) when a payload is structurally unreadable; *why then names
- * what is wrong.
+ * (MG_ECORRUPT) when a payload is structurally unreadable; err (when not
+ * NULL) then gets MAS_ERR_CORRUPT, msg a phrase naming what is wrong and the
+ * detail "Stored graph is corrupt: <msg>.".
  */
 int			mg_stored_cmp(const unsigned char *a, size_t alen,
 						  const unsigned char *b, size_t blen, int *result,
-						  const char **why);
+						  MasErr *err);
 /* The stored form of a valid graph is canonical: hash its bytes. */
 uint64_t	mg_stored_hash(const unsigned char *data, size_t len, uint64_t seed);
 

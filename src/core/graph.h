@@ -37,6 +37,8 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+#include "mcommon.h"
+
 #define MG_FORMAT_VERSION 1
 #define MG_HEADER_SIZE 16
 /* Largest encoded payload we ever produce or accept (stays below 1 GB). */
@@ -102,9 +104,13 @@ mg_name(const MgGraph *g, uint32_t id)
 
 void		mg_graph_free(MgGraph *g);
 
-/* Decode a stored payload.  On error *why gets a static message. */
+/*
+ * Decode a stored payload.  On MG_ECORRUPT err (when not NULL) gets
+ * MAS_ERR_DATA_CORRUPTED, msg a static phrase naming the broken part and a
+ * detail naming the format version.
+ */
 int			mg_graph_decode(const unsigned char *buf, size_t len, MgGraph **out,
-							const char **why);
+							MasErr *err);
 
 /* Encoded size (0 if it would exceed MG_MAX_ENCODED) and encoder. */
 size_t		mg_graph_encoded_size(const MgGraph *g);
@@ -143,13 +149,11 @@ int			mg_builder_finish_for_encoding(const MgBuilder *b, MgGraph **out);
  * byte.  Output lists, for every node in name order, its outgoing edges, or
  * the bare node when it has no edge at all; items are separated by ", ".
  */
-typedef struct MgParseError
-{
-	size_t		pos;			/* 1-based byte position */
-	const char *msg;			/* static text, a full sentence prefix */
-} MgParseError;
-
-int			mg_parse(const char *s, size_t len, MgBuilder *b, MgParseError *err);
+/*
+ * On MG_ESYNTAX err gets MAS_ERR_SYNTAX, pos (1-based byte position), msg
+ * (static text, a sentence prefix) and the detail "<msg> at position <pos>.".
+ */
+int			mg_parse(const char *s, size_t len, MgBuilder *b, MasErr *err);
 /* Formatted text (NUL-terminated, allocated), or NULL on ENOMEM. */
 char	   *mg_format(const MgGraph *g, size_t *len);
 

@@ -138,9 +138,9 @@ mg_graph_find(const MgGraph *g, const char *name, size_t len)
 	return -1;
 }
 
-int
-mg_graph_decode(const unsigned char *buf, size_t len, MgGraph **out,
-				const char **why)
+static int
+graph_decode(const unsigned char *buf, size_t len, MgGraph **out,
+			 const char **why)
 {
 	uint32_t	n,
 				m,
@@ -313,4 +313,25 @@ mg_graph_encode(const MgGraph *g, unsigned char *buf)
 	memcpy(p, g->out_adj, (size_t) g->m * 4);
 	p += (size_t) g->m * 4;
 	memcpy(p, g->pool, g->poolsize);
+}
+
+int
+mg_graph_decode(const unsigned char *buf, size_t len, MgGraph **out, MasErr *err)
+{
+	const char *why = NULL;
+	int			rc = graph_decode(buf, len, out, &why);
+
+	if (rc == MG_ECORRUPT)
+	{
+		mas_err(err, MAS_ERR_DATA_CORRUPTED,
+				"The stored value does not follow competency_graph format version %d.",
+				MG_FORMAT_VERSION);
+		if (err)
+			err->msg = why;
+	}
+	else if (rc == MG_ENOMEM)
+		mas_err(err, MAS_ERR_NOMEM, "Out of memory decoding a competency_graph.");
+	else
+		mas_err(err, MAS_OK, "%s", "");
+	return rc;
 }

@@ -119,10 +119,14 @@ skip_ws(Lexer *lx)
 		lx->i++;
 }
 
-/* Fill err (1-based position pos) and return MG_ESYNTAX. */
+/*
+ * Fill err (MAS_ERR_SYNTAX, 1-based position pos, msg, and the detail
+ * "<msg> at position <pos>.") and return MG_ESYNTAX.
+ */
 static int
-syntax_error(MgParseError *err, size_t pos, const char *msg)
+syntax_error(MasErr *err, size_t pos, const char *msg)
 {
+	mas_err(err, MAS_ERR_SYNTAX, "%s at position %zu.", msg, pos);
 	err->pos = pos;
 	err->msg = msg;
 	return MG_ESYNTAX;
@@ -130,7 +134,7 @@ syntax_error(MgParseError *err, size_t pos, const char *msg)
 
 /* Read a name at the current position; returns 0 ok, else sets err. */
 static int
-read_name(Lexer *lx, const char **name, size_t *nlen, MgParseError *err)
+read_name(Lexer *lx, const char **name, size_t *nlen, MasErr *err)
 {
 	size_t		start = lx->i;
 
@@ -181,7 +185,7 @@ read_name(Lexer *lx, const char **name, size_t *nlen, MgParseError *err)
 }
 
 int
-mg_parse(const char *s, size_t len, MgBuilder *b, MgParseError *err)
+mg_parse(const char *s, size_t len, MgBuilder *b, MasErr *err)
 {
 	Lexer		lx;
 	int			rc = MG_OK;
@@ -192,8 +196,7 @@ mg_parse(const char *s, size_t len, MgBuilder *b, MgParseError *err)
 	lx.tmp = mg_alloc(len + 1);
 	if (!lx.tmp)
 		return MG_ENOMEM;
-	err->pos = 0;
-	err->msg = NULL;
+	mas_err(err, MAS_OK, "%s", "");
 
 	skip_ws(&lx);
 	if (lx.i >= len)

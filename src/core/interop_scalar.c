@@ -50,45 +50,45 @@ json_number_shape(const char *s, size_t b, size_t e)
 	return p == e;
 }
 
-interop_num_status
+MasErrCode
 interop_parse_double(const char *s, size_t len, double *out)
 {
 	size_t		b = 0,
 				e = len;
 
 	if (s == NULL)
-		return INTEROP_NUM_SYNTAX;
+		return MAS_ERR_SYNTAX;
 	while (b < e && s[b] == ' ')
 		b++;
 	while (e > b && s[e - 1] == ' ')
 		e--;
 	if (!json_number_shape(s, b, e))
-		return INTEROP_NUM_SYNTAX;
+		return MAS_ERR_SYNTAX;
 	if (mc_decimal_to_double(s + b, e - b, out) != MAS_OK)
-		return INTEROP_NUM_RANGE;
-	return INTEROP_NUM_OK;
+		return MAS_ERR_RANGE;
+	return MAS_OK;
 }
 
-interop_num_status
+MasErrCode
 interop_double_to_int32(double d, int32_t *out)
 {
 	if (!isfinite(d))
-		return INTEROP_NUM_RANGE;
+		return MAS_ERR_RANGE;
 	if (d != floor(d))
-		return INTEROP_NUM_NOT_INTEGER;
+		return MAS_ERR_INVALID;
 	if (d < (double) INT32_MIN || d > (double) INT32_MAX)
-		return INTEROP_NUM_RANGE;
+		return MAS_ERR_RANGE;
 	*out = (int32_t) d;
-	return INTEROP_NUM_OK;
+	return MAS_OK;
 }
 
-interop_num_status
+MasErrCode
 interop_parse_int32(const char *s, size_t len, int32_t *out)
 {
 	double		d;
-	interop_num_status st = interop_parse_double(s, len, &d);
+	MasErrCode st = interop_parse_double(s, len, &d);
 
-	if (st != INTEROP_NUM_OK)
+	if (st != MAS_OK)
 		return st;
 	return interop_double_to_int32(d, out);
 }

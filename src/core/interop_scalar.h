@@ -9,13 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum interop_num_status
-{
-	INTEROP_NUM_OK = 0,
-	INTEROP_NUM_SYNTAX,			/* not a plain decimal number */
-	INTEROP_NUM_RANGE,			/* overflows a double (or an int32) */
-	INTEROP_NUM_NOT_INTEGER		/* a number, but with a fractional part */
-} interop_num_status;
+#include "mcommon.h"
+
+/*
+ * The number parsers return a MasErrCode (mcommon.h): MAS_OK,
+ * MAS_ERR_SYNTAX (not a plain decimal number), MAS_ERR_RANGE (overflows a
+ * double, or an int32) or MAS_ERR_INVALID (a number, but with a fractional
+ * part where a whole number is needed).  They fill no MasErr: the importers
+ * report these with the location of the offending field (interop_json.c).
+ */
 
 /*
  * Parse a JSON-style decimal number from s[0..len): optional sign, digits,
@@ -23,13 +25,13 @@ typedef enum interop_num_status
  * empty strings, hexadecimal, "inf", "nan" and trailing junk.  A leading '+'
  * and a leading '.' or trailing '.' ("3.") are not accepted either.
  */
-interop_num_status interop_parse_double(const char *s, size_t len, double *out);
+MasErrCode interop_parse_double(const char *s, size_t len, double *out);
 
 /* Same syntax; the value must be integral ("3", "3.0", "3e0") and fit int32. */
-interop_num_status interop_parse_int32(const char *s, size_t len, int32_t *out);
+MasErrCode interop_parse_int32(const char *s, size_t len, int32_t *out);
 
 /* Whether d is integral and within int32; stores it in *out when so. */
-interop_num_status interop_double_to_int32(double d, int32_t *out);
+MasErrCode interop_double_to_int32(double d, int32_t *out);
 
 /* xAPI result.score/result.success, as far as they were given. */
 typedef struct xapi_score_in
@@ -46,6 +48,10 @@ typedef struct xapi_score_in
 	bool		success;
 } xapi_score_in;
 
+/*
+ * The outcome of scoring one xAPI result: a score, none, or which xAPI rule
+ * the given fields break (the importer names the field and its values).
+ */
 typedef enum xapi_score_status
 {
 	XAPI_SCORE_OK = 0,			/* *score set */

@@ -28,6 +28,8 @@ mas_err(MasErr *err, MasErrCode code, const char *fmt,...)
 		va_list		ap;
 
 		err->code = code;
+		err->pos = 0;
+		err->msg = NULL;
 		va_start(ap, fmt);
 		vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
 		va_end(ap);

@@ -1,8 +1,17 @@
 /*
  * mcommon.h: shared definitions of the pure C cores (no PostgreSQL headers).
  *
- * Errors are reported through MasErr: a code that the SQL glue maps to an
- * errcode, and a full-sentence detail that names what was expected.
+ * The error convention of the whole core: a function that can fail returns
+ * a status (MAS_OK, or the MasErrCode of the failure) and fills a MasErr
+ * when the caller passes one.  The MasErr says what kind of failure it is
+ * (the code, which the glue maps to a SQLSTATE), what is wrong (msg, a short
+ * static phrase, when the report needs one), where (pos, a 1-based byte
+ * position in the input text, or 0) and a full-sentence detail naming what
+ * was expected.  One glue helper, mas_report() in src/error.c, turns a MasErr
+ * into ereport.  The graph core returns negative MG_E* statuses (graph.h)
+ * and fills a MasErr where a message is due (parser, decoder, stored-form
+ * comparison); the glue maps the bare statuses (MG_ENOMEM, MG_ETOOBIG) to
+ * MAS_ERR_NOMEM and MAS_ERR_LIMIT.
  */
 #ifndef MASTERY_MCOMMON_H
 #define MASTERY_MCOMMON_H
@@ -14,19 +23,29 @@
 typedef enum MasErrCode
 {
 	MAS_OK = 0,
-	MAS_ERR_SYNTAX,				/* malformed text */
-	MAS_ERR_RANGE,				/* a value outside its allowed range */
-	MAS_ERR_LIMIT,				/* too many items, too long */
-	MAS_ERR_CORRUPT				/* malformed binary data */
+	MAS_ERR_SYNTAX,				/* malformed text: invalid_text_representation */
+	MAS_ERR_RANGE,				/* a value outside its allowed range:
+								 * numeric_value_out_of_range */
+	MAS_ERR_LIMIT,				/* too many items, too long:
+								 * program_limit_exceeded */
+	MAS_ERR_CORRUPT,			/* malformed binary data:
+								 * invalid_binary_representation */
+	MAS_ERR_DATA_CORRUPTED,		/* a stored value failing its format check:
+								 * data_corrupted */
+	MAS_ERR_INVALID,			/* a well-formed but unusable argument:
+								 * invalid_parameter_value */
+	MAS_ERR_NOMEM				/* allocation failed: out_of_memory */
 } MasErrCode;
 
 typedef struct MasErr
 {
 	MasErrCode	code;
-	char		detail[256];
+	size_t		pos;			/* 1-based byte position in the input, 0 if none */
+	const char *msg;			/* static phrase naming what is wrong, or NULL */
+	char		detail[256];	/* full sentence(s) */
 } MasErr;
 
-/* Set err (if not NULL) and return its code. printf-style detail. */
+/* Set err (if not NULL: code, detail, no msg, no pos) and return its code. printf-style detail. */
 int			mas_err(MasErr *err, MasErrCode code, const char *fmt,...)
 #if defined(__GNUC__)
 			__attribute__((format(printf, 3, 4)))
