@@ -25,7 +25,7 @@ static unsigned char *
 parse_encode(const char *s, size_t slen, size_t *len)
 {
 	MgBuilder  *b = mg_builder_new();
-	MgParseError perr;
+	MasErr		perr;
 	MgGraph    *g = NULL;
 	unsigned char *enc = NULL;
 
@@ -43,7 +43,7 @@ static void
 check_encoded(const unsigned char *enc, size_t len)
 {
 	MgGraph    *g = NULL;
-	const char *why = NULL;
+	MasErr		why;
 	char	   *text;
 	size_t		tlen,
 				len2,
@@ -73,7 +73,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		unsigned char *copy = malloc(size);
 		MgGraph    *g = NULL;
-		const char *why = NULL;
+		MasErr		why;
 		size_t		len;
 
 		memcpy(copy, data + 1, size - 1);

@@ -43,18 +43,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(nf_format(d, buf, sizeof(buf)) < sizeof(buf));
 		FUZZ_CHECK(nf_parse(buf, strlen(buf), &d2, &err) == MAS_OK && fuzz_same_double(d, d2));
 	}
-	if (interop_parse_double(s, size, &d) == INTEROP_NUM_OK)
+	if (interop_parse_double(s, size, &d) == MAS_OK)
 	{
 		FUZZ_CHECK(isfinite(d));
-		if (interop_double_to_int32(d, &i32) == INTEROP_NUM_OK)
+		if (interop_double_to_int32(d, &i32) == MAS_OK)
 			FUZZ_CHECK((double) i32 == d);
 	}
-	if (interop_parse_int32(s, size, &i32) == INTEROP_NUM_OK)
+	if (interop_parse_int32(s, size, &i32) == MAS_OK)
 	{
 		int32_t		back;
 
 		snprintf(buf, sizeof(buf), "%d", (int) i32);
-		FUZZ_CHECK(interop_parse_int32(buf, strlen(buf), &back) == INTEROP_NUM_OK && back == i32);
+		FUZZ_CHECK(interop_parse_int32(buf, strlen(buf), &back) == MAS_OK && back == i32);
 	}
 	/* xAPI score: the input's bytes as the fields of a score */
 	if (size >= 5 * sizeof(double) + 1)

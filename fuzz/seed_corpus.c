@@ -127,7 +127,7 @@ main(int argc, char **argv)
 	for (i = 0; i < sizeof(graphs) / sizeof(*graphs); i++)
 	{
 		MgBuilder  *b = mg_builder_new();
-		MgParseError perr;
+		MasErr		perr;
 		MgGraph    *g;
 		unsigned char *buf;
 		size_t		len;
